@@ -1,0 +1,58 @@
+//===- uniqlink/ContentHash.h - Content hashes of IR definitions -*- C++ -*-===//
+//
+// A content hash names what a definition *does*, not what it is called: two
+// definitions get the same hash iff their bodies are the same program.
+//
+// The hash is a Merkle hash over the module's reference graph. A reference to
+// a global counts either by name (external symbols: the linker binds them by
+// name) or by the content of its target (renamed symbols and private/internal
+// definitions, whose names are arbitrary). Cycles (recursion, mutual
+// recursion) are hashed per strongly connected component with a canonical
+// breadth-first numbering from each member, so the result does not depend on
+// the order of the module or on any local name. Debug info is ignored.
+//
+//===----------------------------------------------------------------------===//
+#ifndef UNIQLINK_CONTENTHASH_H
+#define UNIQLINK_CONTENTHASH_H
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include <cstdint>
+
+namespace llvm {
+class GlobalValue;
+class Module;
+} // namespace llvm
+
+namespace uniqlink {
+
+/// How a reference to a global value contributes to its user's hash.
+enum class RefKind {
+  /// By name: external definitions and declarations.
+  ByName,
+  /// By the content of the referenced definition (it is, or may be, renamed,
+  /// or its name is local and arbitrary).
+  ByContent,
+};
+
+/// Decides, for each global value of a module, how references to it count.
+/// Only definitions may be classified ByContent.
+using RefClassifier = llvm::function_ref<RefKind(const llvm::GlobalValue &)>;
+
+/// The classification the rename pass uses when nothing else is asked for:
+/// local-linkage definitions and `linkonce_odr` definitions count by content,
+/// everything else by name.
+RefKind defaultRefKind(const llvm::GlobalValue &GV);
+
+/// Content hashes of every ByContent definition of \p M.
+using ContentHashes = llvm::DenseMap<const llvm::GlobalValue *, uint64_t>;
+
+/// Computes the content hash of every global value that \p Classify calls
+/// ByContent. Linear in the size of the module (plus the square of the size
+/// of each reference cycle, which is small in practice).
+ContentHashes computeContentHashes(const llvm::Module &M,
+                                   RefClassifier Classify);
+
+} // namespace uniqlink
+
+#endif // UNIQLINK_CONTENTHASH_H

@@ -1,0 +1,111 @@
+//===- uniqlink/UniqueLinkonce.h - Unique linkonce_odr names ----*- C++ -*-===//
+//
+// The `unique-linkonce` transformation: renames every selected weak
+// definition (by default `linkonce_odr`) to
+//
+//   <original>.<tag>.<content hash>[.<uuid>]
+//
+// so that two different bodies can never share a name, while identical bodies
+// still merge in the deterministic (`hash`) mode. All parts are decimal so GNU
+// c++filt and llvm-cxxfilt both demangle the result as a clone suffix.
+//
+// The C++ API (renameLinkonceDefinitions) lets a JIT rename a module before
+// adding it; UniqueLinkoncePass wraps it for the new pass manager.
+//
+//===----------------------------------------------------------------------===//
+#ifndef UNIQLINK_UNIQUELINKONCE_H
+#define UNIQLINK_UNIQUELINKONCE_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/IR/PassManager.h"
+#include "llvm/Support/Error.h"
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class GlobalValue;
+class Module;
+} // namespace llvm
+
+namespace uniqlink {
+
+/// The tag between the original name and the hash: `foo.__ul.123.456`.
+inline constexpr llvm::StringLiteral RenameTag = "__ul";
+
+/// Which parts make up the new name.
+enum class RenameMode {
+  Hash,        ///< <name>.__ul.<hash>: deterministic, identical bodies merge.
+  UUID,        ///< <name>.__ul.<uuid>: unique per pass run, nothing merges.
+  HashAndUUID, ///< <name>.__ul.<hash>.<uuid>: the default.
+};
+
+/// Which linkages are renamed. Non-ODR linkages (`linkonce`, `weak`) may be
+/// overridden by a strong definition elsewhere; renaming them breaks that, so
+/// they are opt-in.
+enum LinkageMask : unsigned {
+  LinkOnceODR = 1u << 0,
+  WeakODR = 1u << 1,
+  LinkOnceAny = 1u << 2,
+  WeakAny = 1u << 3,
+};
+
+struct UniqueLinkonceOptions {
+  RenameMode Mode = RenameMode::HashAndUUID;
+  /// Fixed uuid part (decimal digits); empty means a random one per run.
+  std::string UUID;
+  unsigned Linkages = LinkOnceODR;
+  /// If not empty, the rename map is also written there as JSON.
+  std::string MapFile;
+};
+
+/// Parses `mode=hash|uuid|hash+uuid;uuid=<digits>;
+/// linkages=linkonce_odr+weak_odr+linkonce+weak;map=<path>` (the pass
+/// parameters), starting from \p Defaults.
+llvm::Expected<UniqueLinkonceOptions>
+parseUniqueLinkonceOptions(llvm::StringRef Params,
+                           UniqueLinkonceOptions Defaults = {});
+
+/// One renamed symbol.
+struct RenameEntry {
+  std::string OldName;
+  std::string NewName;
+  uint64_t ContentHash;
+};
+
+/// Everything renameLinkonceDefinitions did, in module order.
+struct RenameResult {
+  std::vector<RenameEntry> Renamed;
+  /// Symbols that were eligible but kept their names, with the reason.
+  std::vector<std::pair<std::string, std::string>> Skipped;
+  /// The uuid used for this run (empty in hash mode).
+  std::string UUID;
+};
+
+/// Renames the selected weak definitions of \p M. The module stays valid and
+/// means the same program. Running it again on its output renames nothing.
+/// The map is also recorded as the named metadata `uniqlink.renames`
+/// (pairs of MDStrings: old, new). Fails only on bad options or when the map
+/// file cannot be written; the module is then unchanged.
+llvm::Expected<RenameResult>
+renameLinkonceDefinitions(llvm::Module &M, const UniqueLinkonceOptions &Opts);
+
+/// True if \p Name already carries a uniqlink suffix.
+bool isUniqueLinkonceName(llvm::StringRef Name);
+
+/// The new-pass-manager pass `unique-linkonce<...>`.
+class UniqueLinkoncePass : public llvm::PassInfoMixin<UniqueLinkoncePass> {
+public:
+  explicit UniqueLinkoncePass(UniqueLinkonceOptions Opts = {})
+      : Opts(std::move(Opts)) {}
+  llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &);
+  static bool isRequired() { return true; }
+
+private:
+  UniqueLinkonceOptions Opts;
+};
+
+} // namespace uniqlink
+
+#endif // UNIQLINK_UNIQUELINKONCE_H

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Configures and builds uniqlink in ./build (or $UNIQLINK_BUILD_DIR) against
+# LLVM $UNIQLINK_LLVM_VERSION (default 19), installing packages first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+V="${UNIQLINK_LLVM_VERSION:-19}"
+B="${UNIQLINK_BUILD_DIR:-build}"
+./utils/install-deps.sh
+cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DUNIQLINK_LLVM_VERSION="$V" >/dev/null
+cmake --build "$B" -j"$(nproc)"
