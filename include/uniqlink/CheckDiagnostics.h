@@ -1,0 +1,37 @@
+//===- uniqlink/CheckDiagnostics.h - Structured checker output -*- C++ -*-===//
+//
+// The checker's findings as llvm::json values, so that tools (uniqlink-check
+// --format=json) and embedders report collisions in one machine-readable
+// shape. The human-readable text lives next to the data (Collision::describe,
+// Difference::describe); this file only maps the same data to JSON.
+//
+//===----------------------------------------------------------------------===//
+#ifndef UNIQLINK_CHECKDIAGNOSTICS_H
+#define UNIQLINK_CHECKDIAGNOSTICS_H
+
+#include "uniqlink/Fingerprint.h"
+#include "uniqlink/Registry.h"
+#include "llvm/Support/JSON.h"
+
+namespace uniqlink {
+
+/// {"kind": "bytes", "offset": 19, "reloc_index": 0, "loaded": "...",
+///  "new": "...", "text": "..."}
+llvm::json::Value toJSON(const Difference &D);
+
+/// {"name", "demangled", "common", "loaded_object", "new_object",
+///  "loaded_kind", "new_kind", "loaded_binding", "new_binding",
+///  "loaded_fingerprint", "new_fingerprint", "first_difference"}
+llvm::json::Value toJSON(const Collision &C);
+
+/// {"name", "kind", "binding", "section", "size", "fingerprint",
+///  "relocations"}
+llvm::json::Value toJSON(const SymbolFingerprint &S);
+
+/// The collisions carried by \p E if it is a CollisionError (consumed), else
+/// none and \p E is handed back through \p Rest.
+std::vector<Collision> takeCollisions(llvm::Error E, llvm::Error &Rest);
+
+} // namespace uniqlink
+
+#endif // UNIQLINK_CHECKDIAGNOSTICS_H
