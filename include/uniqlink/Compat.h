@@ -10,9 +10,11 @@
 #define UNIQLINK_COMPAT_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/xxhash.h"
 #include <cstdint>
+#include <type_traits>
 
 namespace uniqlink {
 namespace compat {
@@ -27,6 +29,38 @@ inline uint64_t hashBytes(llvm::ArrayRef<uint8_t> Bytes) {
   return llvm::xxHash64(Bytes);
 #endif
 }
+
+//===-- ORC and JITLink (section owned by the ORC integration, lib/ORC) ---===//
+//
+// Templates, so that this header does not pull the ORC headers into every
+// user; they are instantiated only where ORC is already included.
+
+/// The name of a JITLink symbol as a StringRef (empty if it has none).
+/// Up to LLVM 19 Symbol::getName() returns a StringRef; later majors return a
+/// SymbolStringPtr (measured on 22). Chosen by type, not by version number.
+template <typename JITLinkSymbolT>
+llvm::StringRef jitlinkSymbolName(const JITLinkSymbolT &Sym) {
+  if (!Sym.hasName())
+    return {};
+  if constexpr (std::is_convertible_v<decltype(Sym.getName()), llvm::StringRef>)
+    return Sym.getName();
+  else
+    return *Sym.getName();
+}
+
+/// Installs \p Create, a callable `Expected<std::unique_ptr<ObjectLayer>>
+/// (ExecutionSession &)`, as the linking-layer creator of an LLJITBuilder.
+/// LLVM 19 also passes the target triple, LLVM 22 only the session; the
+/// variadic lambda accepts both.
+template <typename LLJITBuilderT, typename CreateFnT>
+void setLinkingLayerCreator(LLJITBuilderT &Builder, CreateFnT Create) {
+  Builder.setObjectLinkingLayerCreator(
+      [Create = std::move(Create)](auto &ES, const auto &...) {
+        return Create(ES);
+      });
+}
+
+//===-- End of the ORC section --------------------------------------------===//
 
 } // namespace compat
 } // namespace uniqlink
