@@ -12,6 +12,8 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Support/xxhash.h"
 #include <cstdint>
 #include <type_traits>
@@ -61,6 +63,25 @@ void setLinkingLayerCreator(LLJITBuilderT &Builder, CreateFnT Create) {
 }
 
 //===-- End of the ORC section --------------------------------------------===//
+
+//===-- IR ----------------------------------------------------------------===//
+
+/// True for instructions that only carry debug info (llvm.dbg.* calls on
+/// LLVM versions that still represent debug info as instructions).
+inline bool isDebugInstruction(const llvm::Instruction &I) {
+  return llvm::isa<llvm::DbgInfoIntrinsic>(I);
+}
+
+/// The predicate of a compare constant expression, or 0 (LLVM 19 removed
+/// icmp/fcmp constant expressions).
+inline unsigned constantExprPredicate(const llvm::ConstantExpr &CE) {
+#if LLVM_VERSION_MAJOR < 19
+  if (CE.isCompare())
+    return CE.getPredicate();
+#endif
+  (void)CE;
+  return 0;
+}
 
 } // namespace compat
 } // namespace uniqlink

@@ -1,4 +1,5 @@
-//===- uniqlink/ContentHash.h - Content hashes of IR definitions -*- C++ -*-===//
+//===- uniqlink/ContentHash.h - Content hashes of IR definitions -*- C++
+//-*-===//
 //
 // A content hash names what a definition *does*, not what it is called: two
 // definitions get the same hash iff their bodies are the same program.

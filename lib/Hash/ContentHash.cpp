@@ -1,0 +1,172 @@
+//===- ContentHash.cpp - Merkle hashes over the module reference graph ----===//
+//
+// Each content-hashed definition is a node; its edges are the content-hashed
+// globals its body references (IREncoder records them as indices). Strongly
+// connected components come out of scc_iterator callees-first, so every
+// reference outside the current component already has its final hash.
+//
+//  * A node outside any cycle hashes its own bytes followed by the final
+//    hashes of its references, in reference order.
+//  * A node inside a cycle hashes a canonical walk of its component: a
+//    breadth-first numbering that starts at the node and follows references
+//    in order; each visited node contributes its own bytes, and each
+//    reference either its number (inside the component) or its final hash.
+//    The walk depends only on the graph's shape seen from the node, never on
+//    module order or names, so recursion and mutual recursion hash the same
+//    however a module lists them.
+//
+//===----------------------------------------------------------------------===//
+#include "uniqlink/ContentHash.h"
+
+#include "IREncoder.h"
+
+#include "uniqlink/Compat.h"
+
+#include "llvm/ADT/GraphTraits.h"
+#include "llvm/ADT/SCCIterator.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/Module.h"
+
+#include <deque>
+
+using namespace llvm;
+using namespace uniqlink;
+
+namespace {
+struct Node {
+  const GlobalValue *GV = nullptr;
+  uint64_t Local = 0;
+  uint64_t Final = 0;
+  unsigned SCC = ~0u;
+  SmallVector<Node *, 4> Refs;
+};
+
+/// The reference graph plus a synthetic root that reaches every node, so a
+/// single scc_iterator walk covers the whole module.
+struct RefGraph {
+  std::vector<Node> Nodes;
+  Node Root;
+};
+
+class HashSink {
+public:
+  void u64(uint64_t V) {
+    const auto *P = reinterpret_cast<const uint8_t *>(&V);
+    Bytes.append(P, P + sizeof(V));
+  }
+  uint64_t finish() { return compat::hashBytes(Bytes); }
+  void clear() { Bytes.clear(); }
+
+private:
+  SmallVector<uint8_t, 256> Bytes;
+};
+} // namespace
+
+namespace llvm {
+template <> struct GraphTraits<RefGraph *> {
+  using NodeRef = Node *;
+  using ChildIteratorType = SmallVectorImpl<Node *>::iterator;
+  static NodeRef getEntryNode(RefGraph *G) { return &G->Root; }
+  static ChildIteratorType child_begin(NodeRef N) { return N->Refs.begin(); }
+  static ChildIteratorType child_end(NodeRef N) { return N->Refs.end(); }
+};
+} // namespace llvm
+
+RefKind uniqlink::defaultRefKind(const GlobalValue &GV) {
+  if (GV.isDeclaration())
+    return RefKind::ByName;
+  if (GV.hasLocalLinkage())
+    return RefKind::ByContent;
+  if (!GV.hasLinkOnceODRLinkage())
+    return RefKind::ByName;
+  // A mutable variable's identity is shared state: it keeps its name.
+  if (const auto *V = dyn_cast<GlobalVariable>(&GV))
+    return V->isConstant() ? RefKind::ByContent : RefKind::ByName;
+  return RefKind::ByContent;
+}
+
+/// Hashes one cyclic component member: the canonical breadth-first walk of
+/// the component from \p Start.
+static uint64_t hashCycleFrom(Node *Start, HashSink &Sink,
+                              DenseMap<Node *, unsigned> &Numbers) {
+  Sink.clear();
+  Numbers.clear();
+  std::deque<Node *> Queue;
+  Numbers[Start] = 0;
+  Queue.push_back(Start);
+  Sink.u64(0xC7C1E); // Distinguishes cyclic from acyclic encodings.
+  while (!Queue.empty()) {
+    Node *N = Queue.front();
+    Queue.pop_front();
+    Sink.u64(N->Local);
+    for (Node *R : N->Refs) {
+      if (R->SCC != Start->SCC) {
+        Sink.u64(1);
+        Sink.u64(R->Final);
+        continue;
+      }
+      auto [It, New] = Numbers.try_emplace(R, Numbers.size());
+      if (New)
+        Queue.push_back(R);
+      Sink.u64(2);
+      Sink.u64(It->second);
+    }
+  }
+  return Sink.finish();
+}
+
+ContentHashes uniqlink::computeContentHashes(const Module &M,
+                                             RefClassifier Classify) {
+  RefGraph G;
+  DenseMap<const GlobalValue *, unsigned> NodeIndex;
+  for (const GlobalValue &GV : M.global_values()) {
+    if (GV.isDeclaration() || Classify(GV) != RefKind::ByContent)
+      continue;
+    NodeIndex[&GV] = G.Nodes.size();
+    G.Nodes.emplace_back();
+    G.Nodes.back().GV = &GV;
+  }
+
+  IREncoder Encoder(M, NodeIndex);
+  for (Node &N : G.Nodes) {
+    LocalEncoding E = Encoder.encode(*N.GV);
+    N.Local = E.Hash;
+    N.Refs.reserve(E.Refs.size());
+    for (unsigned R : E.Refs)
+      N.Refs.push_back(&G.Nodes[R]);
+    G.Root.Refs.push_back(&N);
+  }
+
+  HashSink Sink;
+  DenseMap<Node *, unsigned> Numbers;
+  unsigned SCCId = 0;
+  for (auto I = scc_begin(&G), E = scc_end(&G); I != E; ++I, ++SCCId) {
+    const std::vector<Node *> &Members = *I;
+    if (Members.front() == &G.Root)
+      continue;
+    for (Node *N : Members)
+      N->SCC = SCCId;
+    if (!I.hasCycle()) {
+      Node *N = Members.front();
+      Sink.clear();
+      Sink.u64(N->Local);
+      for (Node *R : N->Refs)
+        Sink.u64(R->Final);
+      N->Final = Sink.finish();
+      continue;
+    }
+    // Members' final hashes are only assigned after every walk, since the
+    // walks read Final of references outside the component only.
+    SmallVector<uint64_t, 8> Hashes;
+    for (Node *N : Members)
+      Hashes.push_back(hashCycleFrom(N, Sink, Numbers));
+    for (auto [N, H] : llvm::zip(Members, Hashes))
+      N->Final = H;
+  }
+
+  ContentHashes Result;
+  Result.reserve(G.Nodes.size());
+  for (const Node &N : G.Nodes)
+    Result[N.GV] = N.Final;
+  return Result;
+}

@@ -1,0 +1,531 @@
+//===- IREncoder.cpp - Canonical byte encoding of one IR definition -------===//
+//
+// See IREncoder.h. The encoding is a flat byte string: each item starts with
+// a tag so that different shapes never produce the same bytes. Every field
+// that changes what a definition does is included; names that are arbitrary
+// (local values, named struct types, private globals) are not.
+//
+//===----------------------------------------------------------------------===//
+#include "IREncoder.h"
+
+#include "uniqlink/Compat.h"
+
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/GlobalAlias.h"
+#include "llvm/IR/GlobalIFunc.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/InlineAsm.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Metadata.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Operator.h"
+
+using namespace llvm;
+using namespace uniqlink;
+
+namespace {
+/// Item tags. Values are part of the hash: append, never renumber.
+enum Tag : uint64_t {
+  TFunction = 1,
+  TVariable,
+  TAlias,
+  TIFunc,
+  TBlock,
+  TLocal,
+  TGlobalByName,
+  TGlobalRef,
+  TConstInt,
+  TConstFP,
+  TConstData,
+  TConstAggregate,
+  TConstExpr,
+  TConstSimple,
+  TBlockAddress,
+  TConstOther,
+  TInlineAsm,
+  TMetadataValue,
+  TOtherValue,
+  TMDNull,
+  TMDString,
+  TMDValue,
+  TMDNode,
+  TMDBackRef,
+  TMDDebug,
+  TMDOther,
+  TAttachments,
+  TNone,
+};
+} // namespace
+
+IREncoder::IREncoder(const Module &M,
+                     const DenseMap<const GlobalValue *, unsigned> &NodeIndex)
+    : M(M), NodeIndex(NodeIndex) {
+  M.getContext().getMDKindNames(MDKindNames);
+  M.getContext().getSyncScopeNames(SyncScopeNames);
+}
+
+LocalEncoding IREncoder::encode(const GlobalValue &GV) {
+  LocalEncoding Result;
+  Current = &Result;
+  Buf.clear();
+  LocalNumbers.clear();
+  MDNumbers.clear();
+  RefSlots.clear();
+
+  encodeGlobalHeader(GV);
+  if (const auto *F = dyn_cast<Function>(&GV)) {
+    encodeFunctionBody(*F);
+  } else if (const auto *V = dyn_cast<GlobalVariable>(&GV)) {
+    u64(V->isConstant());
+    u64(V->isExternallyInitialized());
+    encodeAttributeSet(Buf, V->getAttributes());
+    if (V->hasInitializer())
+      encodeValue(V->getInitializer());
+    else
+      u64(TNone);
+  } else if (const auto *A = dyn_cast<GlobalAlias>(&GV)) {
+    encodeValue(A->getAliasee());
+  } else if (const auto *I = dyn_cast<GlobalIFunc>(&GV)) {
+    encodeValue(I->getResolver());
+  }
+
+  Result.Hash = compat::hashBytes(Buf);
+  Current = nullptr;
+  return Result;
+}
+
+void IREncoder::encodeGlobalHeader(const GlobalValue &GV) {
+  if (isa<Function>(GV))
+    u64(TFunction);
+  else if (isa<GlobalVariable>(GV))
+    u64(TVariable);
+  else if (isa<GlobalAlias>(GV))
+    u64(TAlias);
+  else
+    u64(TIFunc);
+  u64(typeHash(GV.getValueType()));
+  u64(GV.getAddressSpace());
+  u64(GV.getVisibility());
+  u64(static_cast<uint64_t>(GV.getUnnamedAddr()));
+  u64(GV.getThreadLocalMode());
+  u64(GV.getDLLStorageClass());
+
+  const auto *GO = dyn_cast<GlobalObject>(&GV);
+  if (!GO)
+    return;
+  MaybeAlign Align = GO->getAlign();
+  u64(Align ? Align->value() : 0);
+  str(GO->getSection());
+  SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;
+  GO->getAllMetadata(MDs);
+  encodeAttachments(MDs);
+
+  const auto *F = dyn_cast<Function>(GO);
+  if (!F)
+    return;
+  u64(F->getCallingConv());
+  u64(attrListHash(F->getAttributes()));
+  str(F->hasGC() ? StringRef(F->getGC()) : StringRef());
+  for (const Constant *C :
+       {F->hasPersonalityFn() ? F->getPersonalityFn() : nullptr,
+        F->hasPrefixData() ? F->getPrefixData() : nullptr,
+        F->hasPrologueData() ? F->getPrologueData() : nullptr}) {
+    if (C)
+      encodeValue(C);
+    else
+      u64(TNone);
+  }
+}
+
+void IREncoder::encodeFunctionBody(const Function &F) {
+  for (const Argument &A : F.args())
+    localNumber(&A);
+  for (const BasicBlock &BB : F) {
+    u64(TBlock);
+    u64(localNumber(&BB));
+    for (const Instruction &I : BB)
+      if (!compat::isDebugInstruction(I))
+        encodeInstruction(I);
+  }
+}
+
+void IREncoder::encodeSyncScope(uint8_t ID) {
+  str(ID < SyncScopeNames.size() ? SyncScopeNames[ID] : StringRef("?"));
+}
+
+void IREncoder::encodeInstruction(const Instruction &I) {
+  localNumber(&I);
+  u64(I.getOpcode());
+  u64(typeHash(I.getType()));
+  u64(I.getRawSubclassOptionalData());
+  u64(I.getNumOperands());
+
+  if (const auto *Cmp = dyn_cast<CmpInst>(&I)) {
+    u64(Cmp->getPredicate());
+  } else if (const auto *LI = dyn_cast<LoadInst>(&I)) {
+    u64(LI->isVolatile());
+    u64(LI->getAlign().value());
+    u64(static_cast<uint64_t>(LI->getOrdering()));
+    encodeSyncScope(LI->getSyncScopeID());
+  } else if (const auto *SI = dyn_cast<StoreInst>(&I)) {
+    u64(SI->isVolatile());
+    u64(SI->getAlign().value());
+    u64(static_cast<uint64_t>(SI->getOrdering()));
+    encodeSyncScope(SI->getSyncScopeID());
+  } else if (const auto *AI = dyn_cast<AllocaInst>(&I)) {
+    u64(typeHash(AI->getAllocatedType()));
+    u64(AI->getAlign().value());
+    u64(AI->isUsedWithInAlloca());
+    u64(AI->isSwiftError());
+  } else if (const auto *GEP = dyn_cast<GetElementPtrInst>(&I)) {
+    u64(typeHash(GEP->getSourceElementType()));
+  } else if (const auto *CB = dyn_cast<CallBase>(&I)) {
+    u64(CB->getCallingConv());
+    u64(attrListHash(CB->getAttributes()));
+    u64(typeHash(CB->getFunctionType()));
+    if (const auto *CI = dyn_cast<CallInst>(CB))
+      u64(CI->getTailCallKind());
+    u64(CB->getNumOperandBundles());
+    for (unsigned B = 0, E = CB->getNumOperandBundles(); B != E; ++B) {
+      OperandBundleUse U = CB->getOperandBundleAt(B);
+      str(U.getTagName());
+      u64(U.Inputs.size());
+    }
+  } else if (const auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
+    u64(RMW->getOperation());
+    u64(RMW->isVolatile());
+    u64(RMW->getAlign().value());
+    u64(static_cast<uint64_t>(RMW->getOrdering()));
+    encodeSyncScope(RMW->getSyncScopeID());
+  } else if (const auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
+    u64(CX->isWeak());
+    u64(CX->isVolatile());
+    u64(CX->getAlign().value());
+    u64(static_cast<uint64_t>(CX->getSuccessOrdering()));
+    u64(static_cast<uint64_t>(CX->getFailureOrdering()));
+    encodeSyncScope(CX->getSyncScopeID());
+  } else if (const auto *FI = dyn_cast<FenceInst>(&I)) {
+    u64(static_cast<uint64_t>(FI->getOrdering()));
+    encodeSyncScope(FI->getSyncScopeID());
+  } else if (const auto *PN = dyn_cast<PHINode>(&I)) {
+    for (const BasicBlock *BB : PN->blocks())
+      u64(localNumber(BB));
+  } else if (const auto *SV = dyn_cast<ShuffleVectorInst>(&I)) {
+    ArrayRef<int> Mask = SV->getShuffleMask();
+    u64(Mask.size());
+    for (int Elt : Mask)
+      u64(static_cast<uint64_t>(static_cast<int64_t>(Elt)));
+  } else if (const auto *EV = dyn_cast<ExtractValueInst>(&I)) {
+    for (unsigned Idx : EV->indices())
+      u64(Idx);
+  } else if (const auto *IV = dyn_cast<InsertValueInst>(&I)) {
+    for (unsigned Idx : IV->indices())
+      u64(Idx);
+  } else if (const auto *LP = dyn_cast<LandingPadInst>(&I)) {
+    u64(LP->isCleanup());
+    for (unsigned C = 0, E = LP->getNumClauses(); C != E; ++C)
+      u64(LP->isCatch(C));
+  }
+
+  for (const Use &Op : I.operands())
+    encodeValue(Op.get());
+
+  SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;
+  I.getAllMetadataOtherThanDebugLoc(MDs);
+  encodeAttachments(MDs);
+}
+
+void IREncoder::encodeAttachments(
+    SmallVectorImpl<std::pair<unsigned, MDNode *>> &MDs) {
+  // Kinds that never change what the code computes. Kind IDs of custom kinds
+  // depend on registration order, so attachments are keyed by name.
+  auto Ignored = [](StringRef Kind) {
+    return StringSwitch<bool>(Kind)
+        .Cases("dbg", "prof", "srcloc", "heapallocsite", "DIAssignID",
+               "annotation", true)
+        .Default(false);
+  };
+  auto Name = [&](unsigned ID) {
+    return ID < MDKindNames.size() ? MDKindNames[ID] : StringRef("?");
+  };
+  llvm::erase_if(MDs, [&](const auto &P) { return Ignored(Name(P.first)); });
+  if (MDs.empty())
+    return;
+  if (MDs.size() > 1)
+    llvm::sort(MDs, [&](const auto &L, const auto &R) {
+      return Name(L.first) < Name(R.first);
+    });
+  u64(TAttachments);
+  u64(MDs.size());
+  for (const auto &[Kind, Node] : MDs) {
+    str(Name(Kind));
+    encodeMetadata(Node);
+  }
+}
+
+unsigned IREncoder::localNumber(const Value *V) {
+  return LocalNumbers.try_emplace(V, LocalNumbers.size()).first->second;
+}
+
+void IREncoder::encodeGlobalRef(const GlobalValue *GV) {
+  auto It = NodeIndex.find(GV);
+  if (It == NodeIndex.end()) {
+    u64(TGlobalByName);
+    str(GV->getName());
+    return;
+  }
+  auto [Slot, New] = RefSlots.try_emplace(It->second, Current->Refs.size());
+  if (New)
+    Current->Refs.push_back(It->second);
+  u64(TGlobalRef);
+  u64(Slot->second);
+}
+
+void IREncoder::encodeValue(const Value *V) {
+  if (const auto *GV = dyn_cast<GlobalValue>(V))
+    return encodeGlobalRef(GV);
+  if (const auto *C = dyn_cast<Constant>(V))
+    return encodeConstant(C);
+  if (isa<Instruction>(V) || isa<Argument>(V) || isa<BasicBlock>(V)) {
+    u64(TLocal);
+    u64(localNumber(V));
+    return;
+  }
+  if (const auto *IA = dyn_cast<InlineAsm>(V)) {
+    u64(TInlineAsm);
+    str(IA->getAsmString());
+    str(IA->getConstraintString());
+    u64(IA->hasSideEffects());
+    u64(IA->isAlignStack());
+    u64(IA->getDialect());
+    u64(IA->canThrow());
+    u64(typeHash(IA->getFunctionType()));
+    return;
+  }
+  if (const auto *MAV = dyn_cast<MetadataAsValue>(V)) {
+    u64(TMetadataValue);
+    encodeMetadata(MAV->getMetadata());
+    return;
+  }
+  u64(TOtherValue);
+  u64(V->getValueID());
+  u64(typeHash(V->getType()));
+}
+
+void IREncoder::encodeConstant(const Constant *C) {
+  if (const auto *CI = dyn_cast<ConstantInt>(C)) {
+    const APInt &Val = CI->getValue();
+    u64(TConstInt);
+    u64(Val.getBitWidth());
+    for (unsigned W = 0, E = Val.getNumWords(); W != E; ++W)
+      u64(Val.getRawData()[W]);
+    return;
+  }
+  if (const auto *CF = dyn_cast<ConstantFP>(C)) {
+    APInt Bits = CF->getValueAPF().bitcastToAPInt();
+    u64(TConstFP);
+    u64(typeHash(CF->getType()));
+    for (unsigned W = 0, E = Bits.getNumWords(); W != E; ++W)
+      u64(Bits.getRawData()[W]);
+    return;
+  }
+  if (const auto *CDS = dyn_cast<ConstantDataSequential>(C)) {
+    u64(TConstData);
+    u64(typeHash(CDS->getType()));
+    str(CDS->getRawDataValues());
+    return;
+  }
+  if (isa<ConstantAggregate>(C)) {
+    u64(TConstAggregate);
+    u64(typeHash(C->getType()));
+    u64(C->getNumOperands());
+    for (const Use &Op : C->operands())
+      encodeValue(Op.get());
+    return;
+  }
+  if (const auto *CE = dyn_cast<ConstantExpr>(C)) {
+    u64(TConstExpr);
+    u64(CE->getOpcode());
+    u64(typeHash(CE->getType()));
+    u64(CE->getRawSubclassOptionalData());
+    u64(compat::constantExprPredicate(*CE));
+    if (const auto *GEP = dyn_cast<GEPOperator>(CE))
+      u64(typeHash(GEP->getSourceElementType()));
+    u64(CE->getNumOperands());
+    for (const Use &Op : CE->operands())
+      encodeValue(Op.get());
+    return;
+  }
+  if (const auto *BA = dyn_cast<BlockAddress>(C)) {
+    u64(TBlockAddress);
+    encodeGlobalRef(BA->getFunction());
+    uint64_t Index = 0;
+    for (const BasicBlock &BB : *BA->getFunction()) {
+      if (&BB == BA->getBasicBlock())
+        break;
+      ++Index;
+    }
+    u64(Index);
+    return;
+  }
+  if (isa<ConstantData>(C)) {
+    // Null, zeroinitializer, undef, poison, none, target-none: the kind and
+    // the type say everything.
+    u64(TConstSimple);
+    u64(C->getValueID());
+    u64(typeHash(C->getType()));
+    return;
+  }
+  // DSOLocalEquivalent, NoCFIValue, ptrauth and future kinds: kind, type and
+  // operands.
+  u64(TConstOther);
+  u64(C->getValueID());
+  u64(typeHash(C->getType()));
+  u64(C->getNumOperands());
+  for (const Use &Op : C->operands())
+    encodeValue(Op.get());
+}
+
+void IREncoder::encodeMetadata(const Metadata *MD) {
+  if (!MD) {
+    u64(TMDNull);
+    return;
+  }
+  if (const auto *S = dyn_cast<MDString>(MD)) {
+    u64(TMDString);
+    str(S->getString());
+    return;
+  }
+  if (const auto *VAM = dyn_cast<ValueAsMetadata>(MD)) {
+    u64(TMDValue);
+    encodeValue(VAM->getValue());
+    return;
+  }
+  if (isa<DINode>(MD) || isa<DILocation>(MD) || isa<DIExpression>(MD) ||
+      isa<DIArgList>(MD)) {
+    u64(TMDDebug);
+    return;
+  }
+  if (const auto *N = dyn_cast<MDNode>(MD)) {
+    // Nodes may be cyclic (loop IDs, alias scopes refer to themselves); a
+    // node seen before is encoded by its first-visit number.
+    auto [It, New] = MDNumbers.try_emplace(N, MDNumbers.size());
+    if (!New) {
+      u64(TMDBackRef);
+      u64(It->second);
+      return;
+    }
+    u64(TMDNode);
+    u64(N->isDistinct());
+    u64(N->getNumOperands());
+    for (const MDOperand &Op : N->operands())
+      encodeMetadata(Op.get());
+    return;
+  }
+  u64(TMDOther);
+  u64(MD->getMetadataID());
+}
+
+uint64_t IREncoder::typeHash(Type *T) {
+  auto It = TypeHashes.find(T);
+  if (It != TypeHashes.end())
+    return It->second;
+
+  // Identified structs can be recursive (through typed pointers on old LLVM):
+  // a struct already being hashed is encoded by its depth on the stack.
+  auto *ST = dyn_cast<StructType>(T);
+  if (ST) {
+    auto Pos = llvm::find(TypesInProgress, T);
+    if (Pos != TypesInProgress.end())
+      return 0x9e3779b97f4a7c15ULL ^ (Pos - TypesInProgress.begin());
+    TypesInProgress.push_back(T);
+  }
+
+  SmallVector<uint8_t, 64> Bytes;
+  auto Put = [&](uint64_t V) {
+    const auto *P = reinterpret_cast<const uint8_t *>(&V);
+    Bytes.append(P, P + sizeof(V));
+  };
+  Put(T->getTypeID());
+  if (auto *IT = dyn_cast<IntegerType>(T))
+    Put(IT->getBitWidth());
+  else if (auto *PT = dyn_cast<PointerType>(T))
+    Put(PT->getAddressSpace());
+  else if (auto *AT = dyn_cast<ArrayType>(T))
+    Put(AT->getNumElements());
+  else if (auto *VT = dyn_cast<VectorType>(T))
+    Put(VT->getElementCount().getKnownMinValue());
+  else if (auto *FT = dyn_cast<FunctionType>(T))
+    Put(FT->isVarArg());
+  else if (ST)
+    Put(ST->isOpaque() ? 2 : ST->isPacked());
+  for (Type *Sub : T->subtypes())
+    Put(typeHash(Sub));
+  uint64_t H = compat::hashBytes(Bytes);
+
+  if (ST)
+    TypesInProgress.pop_back();
+  // A struct inside a cycle hashes relative to where the cycle was entered;
+  // cache only hashes that cannot depend on that.
+  if (!ST || TypesInProgress.empty())
+    TypeHashes[T] = H;
+  return H;
+}
+
+void IREncoder::encodeAttributeSet(SmallVectorImpl<uint8_t> &Out,
+                                   AttributeSet S) {
+  auto Put = [&](uint64_t V) {
+    const auto *P = reinterpret_cast<const uint8_t *>(&V);
+    Out.append(P, P + sizeof(V));
+  };
+  auto PutStr = [&](StringRef Str) {
+    Put(Str.size());
+    Out.append(Str.bytes_begin(), Str.bytes_end());
+  };
+  Put(S.getNumAttributes());
+  for (const Attribute &A : S) {
+    if (A.isStringAttribute()) {
+      PutStr(A.getKindAsString());
+      PutStr(A.getValueAsString());
+    } else if (A.isEnumAttribute()) {
+      PutStr(Attribute::getNameFromAttrKind(A.getKindAsEnum()));
+    } else if (A.isIntAttribute()) {
+      PutStr(Attribute::getNameFromAttrKind(A.getKindAsEnum()));
+      Put(A.getValueAsInt());
+    } else if (A.isTypeAttribute()) {
+      PutStr(Attribute::getNameFromAttrKind(A.getKindAsEnum()));
+      Type *Ty = A.getValueAsType();
+      Put(Ty ? typeHash(Ty) : 0);
+    } else {
+      // Constant ranges and future kinds: their printed form is canonical.
+      PutStr(A.getAsString());
+    }
+  }
+}
+
+uint64_t IREncoder::attrListHash(AttributeList AL) {
+  void *Key = AL.getRawPointer();
+  if (!Key)
+    return 0;
+  auto It = AttrListHashes.find(Key);
+  if (It != AttrListHashes.end())
+    return It->second;
+  SmallVector<uint8_t, 256> Bytes;
+  for (unsigned Index : AL.indexes()) {
+    AttributeSet S = AL.getAttributes(Index);
+    if (!S.hasAttributes())
+      continue;
+    uint64_t I = Index;
+    const auto *P = reinterpret_cast<const uint8_t *>(&I);
+    Bytes.append(P, P + sizeof(I));
+    encodeAttributeSet(Bytes, S);
+  }
+  uint64_t H = compat::hashBytes(Bytes);
+  AttrListHashes[Key] = H;
+  return H;
+}

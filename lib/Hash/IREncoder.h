@@ -1,0 +1,109 @@
+//===- IREncoder.h - Canonical byte encoding of one IR definition -*- C++
+//-*-===//
+//
+// Turns one global definition (function, variable, alias, ifunc) into a byte
+// string that is equal for two definitions iff they are the same program,
+// with references to other content-hashed globals left as indices. The Merkle
+// step that replaces those indices by the referenced hashes lives in
+// ContentHash.cpp.
+//
+// Everything is encoded structurally: local values by first-use number, types
+// by shape (named struct names are arbitrary), constants by value, metadata
+// kinds and sync scopes by name. Debug info and profile data are skipped.
+//
+//===----------------------------------------------------------------------===//
+#ifndef UNIQLINK_LIB_HASH_IRENCODER_H
+#define UNIQLINK_LIB_HASH_IRENCODER_H
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/IR/Attributes.h"
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+namespace llvm {
+class Constant;
+class Function;
+class GlobalValue;
+class Instruction;
+class Metadata;
+class MDNode;
+class Module;
+class Type;
+class Value;
+} // namespace llvm
+
+namespace uniqlink {
+
+/// The encoding of one definition: the hash of its own bytes and the
+/// content-hashed globals it references, in first-reference order.
+struct LocalEncoding {
+  uint64_t Hash = 0;
+  llvm::SmallVector<unsigned, 4> Refs;
+};
+
+/// Encodes definitions of one module. Caches per-module facts (type hashes,
+/// attribute-list hashes, metadata kind names), so reuse one encoder for all
+/// definitions of a module.
+class IREncoder {
+public:
+  /// \p NodeIndex maps each content-hashed global to its node number;
+  /// references to any other global are encoded by name.
+  IREncoder(
+      const llvm::Module &M,
+      const llvm::DenseMap<const llvm::GlobalValue *, unsigned> &NodeIndex);
+
+  LocalEncoding encode(const llvm::GlobalValue &GV);
+
+private:
+  // Byte sink.
+  void u64(uint64_t V) {
+    size_t N = Buf.size();
+    Buf.resize(N + sizeof(V));
+    std::memcpy(Buf.data() + N, &V, sizeof(V));
+  }
+  void str(llvm::StringRef S) {
+    u64(S.size());
+    Buf.append(S.bytes_begin(), S.bytes_end());
+  }
+
+  void encodeGlobalHeader(const llvm::GlobalValue &GV);
+  void encodeFunctionBody(const llvm::Function &F);
+  void encodeInstruction(const llvm::Instruction &I);
+  void encodeValue(const llvm::Value *V);
+  void encodeConstant(const llvm::Constant *C);
+  void encodeGlobalRef(const llvm::GlobalValue *GV);
+  void encodeMetadata(const llvm::Metadata *MD);
+  void encodeAttachments(
+      llvm::SmallVectorImpl<std::pair<unsigned, llvm::MDNode *>> &MDs);
+  void encodeSyncScope(uint8_t ID);
+
+  unsigned localNumber(const llvm::Value *V);
+  uint64_t typeHash(llvm::Type *T);
+  uint64_t attrListHash(llvm::AttributeList AL);
+  void encodeAttributeSet(llvm::SmallVectorImpl<uint8_t> &Out,
+                          llvm::AttributeSet S);
+
+  const llvm::Module &M;
+  const llvm::DenseMap<const llvm::GlobalValue *, unsigned> &NodeIndex;
+
+  // Per-module caches.
+  llvm::DenseMap<llvm::Type *, uint64_t> TypeHashes;
+  llvm::SmallVector<llvm::Type *, 4> TypesInProgress;
+  llvm::DenseMap<void *, uint64_t> AttrListHashes;
+  llvm::SmallVector<llvm::StringRef, 0> MDKindNames;
+  llvm::SmallVector<llvm::StringRef, 0> SyncScopeNames;
+
+  // Per-definition state.
+  llvm::SmallVector<uint8_t, 0> Buf;
+  llvm::DenseMap<const llvm::Value *, unsigned> LocalNumbers;
+  llvm::DenseMap<const llvm::MDNode *, unsigned> MDNumbers;
+  llvm::DenseMap<unsigned, unsigned> RefSlots;
+  LocalEncoding *Current = nullptr;
+};
+
+} // namespace uniqlink
+
+#endif // UNIQLINK_LIB_HASH_IRENCODER_H

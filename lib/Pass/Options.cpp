@@ -1,0 +1,79 @@
+//===- Options.cpp - Parameters of the unique-linkonce pass ---------------===//
+//
+// Parses the pass parameters (`unique-linkonce<mode=hash;uuid=42>`). The same
+// syntax is used for the plugin's cl::opts under clang, so there is one
+// parser and one set of error messages.
+//
+//===----------------------------------------------------------------------===//
+#include "uniqlink/UniqueLinkonce.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace llvm;
+using namespace uniqlink;
+
+static Error paramError(const Twine &Msg) {
+  return createStringError(inconvertibleErrorCode(), "unique-linkonce: " + Msg);
+}
+
+/// A uuid part is decimal so that both GNU c++filt and llvm-cxxfilt accept
+/// the suffix; 39 digits hold any 128-bit value.
+static bool isValidUUID(StringRef S) {
+  return !S.empty() && S.size() <= 39 && llvm::all_of(S, isDigit);
+}
+
+Expected<UniqueLinkonceOptions>
+uniqlink::parseUniqueLinkonceOptions(StringRef Params,
+                                     UniqueLinkonceOptions Opts) {
+  while (!Params.empty()) {
+    StringRef Param;
+    std::tie(Param, Params) = Params.split(';');
+    if (Param.empty())
+      continue;
+    auto [Key, Value] = Param.split('=');
+    if (Key == "mode") {
+      std::optional<RenameMode> Mode =
+          StringSwitch<std::optional<RenameMode>>(Value)
+              .Case("hash", RenameMode::Hash)
+              .Case("uuid", RenameMode::UUID)
+              .Case("hash+uuid", RenameMode::HashAndUUID)
+              .Default(std::nullopt);
+      if (!Mode)
+        return paramError("invalid mode '" + Value +
+                          "' (expected hash, uuid or hash+uuid)");
+      Opts.Mode = *Mode;
+    } else if (Key == "uuid") {
+      if (!isValidUUID(Value))
+        return paramError("invalid uuid '" + Value +
+                          "' (expected 1 to 39 decimal digits)");
+      Opts.UUID = Value.str();
+    } else if (Key == "linkages") {
+      unsigned Mask = 0;
+      SmallVector<StringRef, 4> Names;
+      Value.split(Names, '+');
+      for (StringRef Name : Names) {
+        unsigned Bit = StringSwitch<unsigned>(Name)
+                           .Case("linkonce_odr", LinkOnceODR)
+                           .Case("weak_odr", WeakODR)
+                           .Case("linkonce", LinkOnceAny)
+                           .Case("weak", WeakAny)
+                           .Default(0);
+        if (!Bit)
+          return paramError("invalid linkage '" + Name +
+                            "' (expected linkonce_odr, weak_odr, linkonce "
+                            "or weak, joined with '+')");
+        Mask |= Bit;
+      }
+      Opts.Linkages = Mask;
+    } else if (Key == "map") {
+      if (Value.empty())
+        return paramError("'map=' needs a file name");
+      Opts.MapFile = Value.str();
+    } else {
+      return paramError("invalid parameter '" + Param +
+                        "' (expected mode=, uuid=, linkages= or map=)");
+    }
+  }
+  return Opts;
+}

@@ -1,0 +1,112 @@
+//===- Plugin.cpp - Pass-plugin entry point for unique-linkonce -----------===//
+//
+// Registers `unique-linkonce<...>` for `opt -passes=` and adds the pass at the
+// OptimizerLast extension point, which every -O level (including -O0) runs,
+// so `clang -fpass-plugin=` covers every definition the optimizer left.
+//
+// Under clang the parameters are cl::opts (-mllvm -unique-linkonce-mode=...).
+// clang parses -mllvm before loading -fpass-plugin, so the plugin must also be
+// named with -fplugin=<so> for the options to exist in time. The cl::opts are
+// also the defaults of the `opt -passes=` form.
+//
+//===----------------------------------------------------------------------===//
+#include "uniqlink/UniqueLinkonce.h"
+#include "uniqlink/Version.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/PassPlugin.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+using namespace uniqlink;
+
+static cl::opt<std::string>
+    ModeOpt("unique-linkonce-mode",
+            cl::desc("unique-linkonce: hash, uuid or hash+uuid"));
+static cl::opt<std::string>
+    UUIDOpt("unique-linkonce-uuid",
+            cl::desc("unique-linkonce: fixed decimal uuid part"));
+static cl::opt<std::string> LinkagesOpt(
+    "unique-linkonce-linkages",
+    cl::desc(
+        "unique-linkonce: linkages to rename, e.g. linkonce_odr+weak_odr"));
+static cl::opt<std::string>
+    MapOpt("unique-linkonce-map",
+           cl::desc("unique-linkonce: write the rename map as JSON here"));
+
+/// The options given with -mllvm, in the pass-parameter syntax.
+static Expected<UniqueLinkonceOptions> commandLineOptions() {
+  std::string Params;
+  auto Add = [&](StringRef Key, const std::string &Value) {
+    if (!Value.empty())
+      Params += (Key + "=" + Value + ";").str();
+  };
+  Add("mode", ModeOpt);
+  Add("uuid", UUIDOpt);
+  Add("linkages", LinkagesOpt);
+  Add("map", MapOpt);
+  return parseUniqueLinkonceOptions(Params);
+}
+
+namespace {
+/// Reports bad -mllvm options when the pipeline runs (an OptimizerLast
+/// callback cannot fail).
+struct ReportOptionErrorPass : PassInfoMixin<ReportOptionErrorPass> {
+  explicit ReportOptionErrorPass(std::string Message)
+      : Message(std::move(Message)) {}
+  std::string Message;
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    M.getContext().emitError(Message);
+    return PreservedAnalyses::all();
+  }
+  static bool isRequired() { return true; }
+};
+} // namespace
+
+static void addPass(ModulePassManager &MPM) {
+  Expected<UniqueLinkonceOptions> Opts = commandLineOptions();
+  if (!Opts)
+    MPM.addPass(ReportOptionErrorPass(toString(Opts.takeError())));
+  else
+    MPM.addPass(UniqueLinkoncePass(std::move(*Opts)));
+}
+
+static bool parsePipelineElement(StringRef Name, ModulePassManager &MPM,
+                                 ArrayRef<PassBuilder::PipelineElement>) {
+  if (!PassBuilder::checkParametrizedPassName(Name, "unique-linkonce"))
+    return false;
+  Expected<UniqueLinkonceOptions> Defaults = commandLineOptions();
+  if (!Defaults) {
+    errs() << toString(Defaults.takeError()) << "\n";
+    return false;
+  }
+  Expected<UniqueLinkonceOptions> Opts = PassBuilder::parsePassParameters(
+      [&](StringRef Params) {
+        return parseUniqueLinkonceOptions(Params, *Defaults);
+      },
+      Name, "unique-linkonce");
+  if (!Opts) {
+    // The pipeline parser only learns "not mine"; say why first.
+    errs() << toString(Opts.takeError()) << "\n";
+    return false;
+  }
+  MPM.addPass(UniqueLinkoncePass(std::move(*Opts)));
+  return true;
+}
+
+static void registerCallbacks(PassBuilder &PB) {
+  PB.registerPipelineParsingCallback(parsePipelineElement);
+  PB.registerOptimizerLastEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) { addPass(MPM); });
+  if (PassInstrumentationCallbacks *PIC = PB.getPassInstrumentationCallbacks())
+    PIC->addClassToPassName(UniqueLinkoncePass::name(), "unique-linkonce");
+}
+
+extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
+  return {LLVM_PLUGIN_API_VERSION, "UniqueLinkonce",
+          UNIQLINK_VERSION_STRING " (LLVM " UNIQLINK_LLVM_VERSION_STRING ")",
+          registerCallbacks};
+}

@@ -1,0 +1,353 @@
+//===- UniqueLinkonce.cpp - Rename weak definitions by content ------------===//
+//
+// renameLinkonceDefinitions works in three steps, so that a failure leaves
+// the module untouched:
+//
+//  1. Select: every definition with a selected linkage, except symbols whose
+//     name must stay (mutable variables, address-significant constants,
+//     names that inline or module asm mentions, comdats shared with symbols
+//     that keep their names, llvm.* globals, names already renamed).
+//  2. Plan: content-hash the module (ContentHash.h) and compute every new
+//     symbol and comdat name; write the JSON map if one was asked for.
+//  3. Apply: rename symbols and comdats, DISubprogram linkage names, record
+//     the map as named metadata, emit remarks and statistics.
+//
+//===----------------------------------------------------------------------===//
+#include "uniqlink/UniqueLinkonce.h"
+
+#include "uniqlink/Compat.h"
+#include "uniqlink/ContentHash.h"
+
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/Comdat.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/InlineAsm.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Debug.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/RandomNumberGenerator.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+using namespace uniqlink;
+
+#define DEBUG_TYPE "unique-linkonce"
+
+STATISTIC(NumRenamedFunctions, "Number of functions renamed");
+STATISTIC(NumRenamedVariables, "Number of constant variables renamed");
+STATISTIC(NumRenamedAliases, "Number of aliases renamed");
+STATISTIC(NumRenamedComdats, "Number of comdats renamed");
+STATISTIC(NumSkipped, "Number of eligible symbols that kept their names");
+
+static constexpr StringLiteral MapMetadataName = "uniqlink.renames";
+
+bool uniqlink::isUniqueLinkonceName(StringRef Name) {
+  return Name.contains(("." + RenameTag + ".").str());
+}
+
+static bool hasSelectedLinkage(const GlobalValue &GV, unsigned Linkages) {
+  switch (GV.getLinkage()) {
+  case GlobalValue::LinkOnceODRLinkage:
+    return Linkages & LinkOnceODR;
+  case GlobalValue::WeakODRLinkage:
+    return Linkages & WeakODR;
+  case GlobalValue::LinkOnceAnyLinkage:
+    return Linkages & LinkOnceAny;
+  case GlobalValue::WeakAnyLinkage:
+    return Linkages & WeakAny;
+  default:
+    return false;
+  }
+}
+
+/// Identifier-like tokens of all module-level and inline asm. A symbol that
+/// asm names must keep its name: asm is not rewritten.
+static StringSet<> collectAsmSymbols(const Module &M) {
+  StringSet<> Symbols;
+  auto AddTokens = [&](StringRef Text) {
+    auto IsIdent = [](char C) {
+      return isAlnum(C) || C == '_' || C == '.' || C == '$';
+    };
+    while (!Text.empty()) {
+      Text = Text.drop_until(IsIdent);
+      StringRef Token = Text.take_while(IsIdent);
+      if (!Token.empty())
+        Symbols.insert(Token);
+      Text = Text.drop_front(Token.size());
+    }
+  };
+  AddTokens(M.getModuleInlineAsm());
+  for (const Function &F : M)
+    for (const BasicBlock &BB : F)
+      for (const Instruction &I : BB)
+        if (const auto *CB = dyn_cast<CallBase>(&I))
+          if (const auto *IA = dyn_cast<InlineAsm>(CB->getCalledOperand()))
+            AddTokens(IA->getAsmString());
+  return Symbols;
+}
+
+namespace {
+/// The decisions of steps 1 and 2.
+struct RenamePlan {
+  /// Selected symbols, in module order, with their new names.
+  MapVector<GlobalValue *, std::string> NewNames;
+  /// Comdats to replace: the new comdat name and the objects to move.
+  struct ComdatRename {
+    Comdat *Old;
+    std::string NewName;
+    SmallVector<GlobalObject *, 2> Objects;
+  };
+  std::vector<ComdatRename> NewComdats;
+  RenameResult Result;
+};
+} // namespace
+
+static std::string modeName(RenameMode Mode) {
+  switch (Mode) {
+  case RenameMode::Hash:
+    return "hash";
+  case RenameMode::UUID:
+    return "uuid";
+  case RenameMode::HashAndUUID:
+    return "hash+uuid";
+  }
+  llvm_unreachable("unknown mode");
+}
+
+static Expected<std::string> pickUUID(const UniqueLinkonceOptions &Opts) {
+  if (Opts.Mode == RenameMode::Hash)
+    return std::string();
+  if (!Opts.UUID.empty()) {
+    if (!llvm::all_of(Opts.UUID, isDigit))
+      return createStringError(inconvertibleErrorCode(),
+                               "unique-linkonce: invalid uuid '" + Opts.UUID +
+                                   "' (expected decimal digits)");
+    return Opts.UUID;
+  }
+  uint64_t Random = 0;
+  if (std::error_code EC = getRandomBytes(&Random, sizeof(Random)))
+    return createStringError(EC, "unique-linkonce: cannot get random bytes: " +
+                                     EC.message());
+  return utostr(Random);
+}
+
+/// `<name>.__ul.<hash>[.<uuid>]`, or `<name>.__ul.<uuid>` in uuid mode.
+static std::string makeName(StringRef Base, uint64_t Hash, RenameMode Mode,
+                            StringRef UUID) {
+  std::string Name = (Base + "." + RenameTag).str();
+  if (Mode != RenameMode::UUID)
+    Name += "." + utostr(Hash);
+  if (Mode != RenameMode::Hash)
+    Name += "." + UUID.str();
+  return Name;
+}
+
+static Expected<RenamePlan> planRenames(Module &M,
+                                        const UniqueLinkonceOptions &Opts) {
+  RenamePlan Plan;
+  Expected<std::string> UUID = pickUUID(Opts);
+  if (!UUID)
+    return UUID.takeError();
+  Plan.Result.UUID = *UUID;
+
+  // Step 1: select.
+  StringSet<> AsmSymbols = collectAsmSymbols(M);
+  DenseSet<const GlobalValue *> Selected;
+  auto Skip = [&](const GlobalValue &GV, const Twine &Why) {
+    Plan.Result.Skipped.emplace_back(GV.getName().str(), Why.str());
+    LLVM_DEBUG(dbgs() << "unique-linkonce: keeping " << GV.getName() << ": "
+                      << Why << "\n");
+  };
+  for (GlobalValue &GV : M.global_values()) {
+    if (GV.isDeclaration() || !GV.hasName() ||
+        !hasSelectedLinkage(GV, Opts.Linkages) ||
+        GV.getName().starts_with("llvm.") || isUniqueLinkonceName(GV.getName()))
+      continue;
+    if (const auto *V = dyn_cast<GlobalVariable>(&GV)) {
+      if (!V->isConstant()) {
+        Skip(GV, "mutable variable: its identity is shared state");
+        continue;
+      }
+      if (!V->hasGlobalUnnamedAddr()) {
+        Skip(GV, "constant without unnamed_addr: its address may matter");
+        continue;
+      }
+    }
+    if (AsmSymbols.contains(GV.getName())) {
+      Skip(GV, "named in inline or module asm");
+      continue;
+    }
+    Selected.insert(&GV);
+  }
+
+  // A comdat is renamed as a unit: if any member keeps its name, all do,
+  // since the linker keeps or drops a comdat group whole.
+  MapVector<const Comdat *, SmallVector<GlobalValue *, 2>> ComdatMembers;
+  for (GlobalValue &GV : M.global_values())
+    if (const Comdat *C = GV.getComdat())
+      ComdatMembers[C].push_back(&GV);
+  for (auto &[C, Members] : ComdatMembers) {
+    bool AnySelected = llvm::any_of(
+        Members, [&](GlobalValue *GV) { return Selected.contains(GV); });
+    bool AllSelected = llvm::all_of(
+        Members, [&](GlobalValue *GV) { return Selected.contains(GV); });
+    if (!AnySelected || AllSelected)
+      continue;
+    for (GlobalValue *GV : Members)
+      if (Selected.erase(GV))
+        Skip(*GV,
+             "comdat '" + C->getName() + "' has members that keep their names");
+  }
+
+  // Step 2: hash and name.
+  ContentHashes Hashes = computeContentHashes(M, [&](const GlobalValue &GV) {
+    if (GV.isDeclaration())
+      return RefKind::ByName;
+    return GV.hasLocalLinkage() || Selected.contains(&GV) ? RefKind::ByContent
+                                                          : RefKind::ByName;
+  });
+  StringSet<> Taken;
+  for (GlobalValue &GV : M.global_values()) {
+    if (!Selected.contains(&GV))
+      continue;
+    uint64_t Hash = Hashes.lookup(&GV);
+    std::string NewName = makeName(GV.getName(), Hash, Opts.Mode, *UUID);
+    if (M.getNamedValue(NewName) || !Taken.insert(NewName).second) {
+      Skip(GV, "new name '" + NewName + "' is already taken");
+      continue;
+    }
+    Plan.Result.Renamed.push_back({GV.getName().str(), NewName, Hash});
+    Plan.NewNames[&GV] = std::move(NewName);
+  }
+
+  for (auto &[C, Members] : ComdatMembers) {
+    if (!Plan.NewNames.count(Members.front()))
+      continue;
+    // Usually the comdat is named after its key symbol; it follows that
+    // symbol. Otherwise (e.g. C5 constructor comdats) it is named after the
+    // combined hash of its members, in name order.
+    std::string NewName;
+    SmallVector<std::pair<StringRef, uint64_t>, 4> Parts;
+    SmallVector<GlobalObject *, 2> Objects;
+    for (GlobalValue *GV : Members) {
+      if (auto *GO = dyn_cast<GlobalObject>(GV))
+        Objects.push_back(GO);
+      if (GV->getName() == C->getName())
+        NewName = Plan.NewNames[GV];
+      Parts.emplace_back(GV->getName(), Hashes.lookup(GV));
+    }
+    if (NewName.empty()) {
+      llvm::sort(Parts);
+      std::string Bytes;
+      for (auto &[Name, Hash] : Parts)
+        Bytes += Name.str() + "=" + utostr(Hash) + ";";
+      NewName = makeName(C->getName(),
+                         compat::hashBytes(arrayRefFromStringRef(Bytes)),
+                         Opts.Mode, *UUID);
+    }
+    Plan.NewComdats.push_back(
+        {const_cast<Comdat *>(C), std::move(NewName), std::move(Objects)});
+  }
+  return std::move(Plan);
+}
+
+static Error writeMapFile(StringRef Path, const RenameResult &R,
+                          RenameMode Mode) {
+  std::error_code EC;
+  raw_fd_ostream OS(Path, EC, sys::fs::OF_Text);
+  if (EC)
+    return createFileError(Path, EC);
+  json::OStream J(OS, 2);
+  J.object([&] {
+    J.attribute("mode", modeName(Mode));
+    J.attribute("uuid", R.UUID);
+    J.attributeArray("renamed", [&] {
+      for (const RenameEntry &E : R.Renamed)
+        J.object([&] {
+          J.attribute("old", E.OldName);
+          J.attribute("new", E.NewName);
+          J.attribute("hash", utostr(E.ContentHash));
+        });
+    });
+    J.attributeArray("skipped", [&] {
+      for (const auto &[Name, Why] : R.Skipped)
+        J.object([&] {
+          J.attribute("name", Name);
+          J.attribute("reason", Why);
+        });
+    });
+  });
+  OS << "\n";
+  OS.close();
+  if (OS.has_error()) {
+    EC = OS.error();
+    OS.clear_error();
+    return createFileError(Path, EC);
+  }
+  return Error::success();
+}
+
+static void emitRemark(Function &F, StringRef OldName, StringRef NewName) {
+  OptimizationRemarkEmitter ORE(&F);
+  ORE.emit([&] {
+    return OptimizationRemark(DEBUG_TYPE, "Renamed", &F)
+           << "renamed linkonce definition '" << ore::NV("Old", OldName)
+           << "' to '" << ore::NV("New", NewName) << "'";
+  });
+}
+
+Expected<RenameResult>
+uniqlink::renameLinkonceDefinitions(Module &M,
+                                    const UniqueLinkonceOptions &Opts) {
+  Expected<RenamePlan> Plan = planRenames(M, Opts);
+  if (!Plan)
+    return Plan.takeError();
+  if (!Opts.MapFile.empty())
+    if (Error E = writeMapFile(Opts.MapFile, Plan->Result, Opts.Mode))
+      return std::move(E);
+
+  // Step 3: apply.
+  LLVMContext &Ctx = M.getContext();
+  bool Remarks = Ctx.getDiagHandlerPtr()->isAnyRemarkEnabled(DEBUG_TYPE);
+  NamedMDNode *MapMD = Plan->NewNames.empty()
+                           ? nullptr
+                           : M.getOrInsertNamedMetadata(MapMetadataName);
+  for (auto &[GV, NewName] : Plan->NewNames) {
+    std::string OldName = GV->getName().str();
+    GV->setName(NewName);
+    assert(GV->getName() == NewName && "planned name was free");
+    MapMD->addOperand(MDNode::get(
+        Ctx, {MDString::get(Ctx, OldName), MDString::get(Ctx, NewName)}));
+    LLVM_DEBUG(dbgs() << "unique-linkonce: " << OldName << " -> " << NewName
+                      << "\n");
+    if (auto *F = dyn_cast<Function>(GV)) {
+      ++NumRenamedFunctions;
+      if (DISubprogram *SP = F->getSubprogram())
+        if (SP->getLinkageName() == OldName)
+          SP->replaceLinkageName(MDString::get(Ctx, NewName));
+      if (Remarks)
+        emitRemark(*F, OldName, NewName);
+    } else if (isa<GlobalVariable>(GV)) {
+      ++NumRenamedVariables;
+    } else {
+      ++NumRenamedAliases;
+    }
+  }
+  for (const RenamePlan::ComdatRename &CR : Plan->NewComdats) {
+    Comdat *New = M.getOrInsertComdat(CR.NewName);
+    New->setSelectionKind(CR.Old->getSelectionKind());
+    for (GlobalObject *GO : CR.Objects)
+      GO->setComdat(New);
+    ++NumRenamedComdats;
+  }
+  NumSkipped += Plan->Result.Skipped.size();
+  return std::move(Plan->Result);
+}

@@ -1,0 +1,25 @@
+//===- UniqueLinkoncePass.cpp - The unique-linkonce module pass -----------===//
+//
+// The new-pass-manager wrapper over renameLinkonceDefinitions. Errors (the
+// map file cannot be written) go to the context's diagnostic handler, which
+// in opt and clang prints them and fails the compilation cleanly.
+//
+//===----------------------------------------------------------------------===//
+#include "uniqlink/UniqueLinkonce.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+
+using namespace llvm;
+using namespace uniqlink;
+
+PreservedAnalyses UniqueLinkoncePass::run(Module &M, ModuleAnalysisManager &) {
+  Expected<RenameResult> R = renameLinkonceDefinitions(M, Opts);
+  if (!R) {
+    M.getContext().emitError(toString(R.takeError()));
+    return PreservedAnalyses::all();
+  }
+  // Renaming changes no IR structure, but analyses may cache names.
+  return R->Renamed.empty() ? PreservedAnalyses::all()
+                            : PreservedAnalyses::none();
+}
