@@ -60,6 +60,9 @@ struct UniqueLinkonceOptions {
   std::string MapFile;
 };
 
+/// The options in pass-parameter syntax; parses back to the same options.
+std::string printUniqueLinkonceOptions(const UniqueLinkonceOptions &Opts);
+
 /// Parses `mode=hash|uuid|hash+uuid;uuid=<digits>;
 /// linkages=linkonce_odr+weak_odr+linkonce+weak;map=<path>` (the pass
 /// parameters), starting from \p Defaults.
@@ -100,6 +103,9 @@ public:
   explicit UniqueLinkoncePass(UniqueLinkonceOptions Opts = {})
       : Opts(std::move(Opts)) {}
   llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &);
+  void printPipeline(llvm::raw_ostream &OS,
+                     llvm::function_ref<llvm::StringRef(llvm::StringRef)>
+                         MapClassName2PassName);
   static bool isRequired() { return true; }
 
 private:

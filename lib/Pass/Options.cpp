@@ -9,6 +9,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
 using namespace uniqlink;
@@ -76,4 +77,26 @@ uniqlink::parseUniqueLinkonceOptions(StringRef Params,
     }
   }
   return Opts;
+}
+
+std::string uniqlink::printUniqueLinkonceOptions(const UniqueLinkonceOptions &O) {
+  std::string S;
+  raw_string_ostream OS(S);
+  OS << "mode="
+     << (O.Mode == RenameMode::Hash   ? "hash"
+         : O.Mode == RenameMode::UUID ? "uuid"
+                                      : "hash+uuid");
+  if (!O.UUID.empty())
+    OS << ";uuid=" << O.UUID;
+  OS << ";linkages=";
+  ListSeparator Plus("+");
+  for (auto [Bit, Name] : {std::pair(LinkOnceODR, "linkonce_odr"),
+                           std::pair(WeakODR, "weak_odr"),
+                           std::pair(LinkOnceAny, "linkonce"),
+                           std::pair(WeakAny, "weak")})
+    if (O.Linkages & Bit)
+      OS << Plus << Name;
+  if (!O.MapFile.empty())
+    OS << ";map=" << O.MapFile;
+  return S;
 }

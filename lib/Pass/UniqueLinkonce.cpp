@@ -295,12 +295,22 @@ static Error writeMapFile(StringRef Path, const RenameResult &R,
   return Error::success();
 }
 
-static void emitRemark(Function &F, StringRef OldName, StringRef NewName) {
+static void emitRenamedRemark(Function &F, StringRef OldName,
+                              StringRef NewName) {
   OptimizationRemarkEmitter ORE(&F);
   ORE.emit([&] {
     return OptimizationRemark(DEBUG_TYPE, "Renamed", &F)
            << "renamed linkonce definition '" << ore::NV("Old", OldName)
            << "' to '" << ore::NV("New", NewName) << "'";
+  });
+}
+
+static void emitKeptRemark(Function &F, StringRef Why) {
+  OptimizationRemarkEmitter ORE(&F);
+  ORE.emit([&] {
+    return OptimizationRemarkMissed(DEBUG_TYPE, "Kept", &F)
+           << "kept the name of '" << ore::NV("Name", F.getName())
+           << "': " << ore::NV("Reason", Why);
   });
 }
 
@@ -334,7 +344,7 @@ uniqlink::renameLinkonceDefinitions(Module &M,
         if (SP->getLinkageName() == OldName)
           SP->replaceLinkageName(MDString::get(Ctx, NewName));
       if (Remarks)
-        emitRemark(*F, OldName, NewName);
+        emitRenamedRemark(*F, OldName, NewName);
     } else if (isa<GlobalVariable>(GV)) {
       ++NumRenamedVariables;
     } else {
@@ -349,5 +359,9 @@ uniqlink::renameLinkonceDefinitions(Module &M,
     ++NumRenamedComdats;
   }
   NumSkipped += Plan->Result.Skipped.size();
+  if (Ctx.getDiagHandlerPtr()->isAnyRemarkEnabled(DEBUG_TYPE))
+    for (const auto &[Name, Why] : Plan->Result.Skipped)
+      if (Function *F = M.getFunction(Name))
+        emitKeptRemark(*F, Why);
   return std::move(Plan->Result);
 }

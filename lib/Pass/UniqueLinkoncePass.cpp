@@ -9,6 +9,7 @@
 
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
 using namespace uniqlink;
@@ -22,4 +23,10 @@ PreservedAnalyses UniqueLinkoncePass::run(Module &M, ModuleAnalysisManager &) {
   // Renaming changes no IR structure, but analyses may cache names.
   return R->Renamed.empty() ? PreservedAnalyses::all()
                             : PreservedAnalyses::none();
+}
+
+void UniqueLinkoncePass::printPipeline(
+    raw_ostream &OS, function_ref<StringRef(StringRef)> MapClassName2PassName) {
+  OS << MapClassName2PassName(name()) << '<' << printUniqueLinkonceOptions(Opts)
+     << '>';
 }
