@@ -79,7 +79,8 @@ uniqlink::parseUniqueLinkonceOptions(StringRef Params,
   return Opts;
 }
 
-std::string uniqlink::printUniqueLinkonceOptions(const UniqueLinkonceOptions &O) {
+std::string
+uniqlink::printUniqueLinkonceOptions(const UniqueLinkonceOptions &O) {
   std::string S;
   raw_string_ostream OS(S);
   OS << "mode="
@@ -90,10 +91,9 @@ std::string uniqlink::printUniqueLinkonceOptions(const UniqueLinkonceOptions &O)
     OS << ";uuid=" << O.UUID;
   OS << ";linkages=";
   ListSeparator Plus("+");
-  for (auto [Bit, Name] : {std::pair(LinkOnceODR, "linkonce_odr"),
-                           std::pair(WeakODR, "weak_odr"),
-                           std::pair(LinkOnceAny, "linkonce"),
-                           std::pair(WeakAny, "weak")})
+  for (auto [Bit, Name] :
+       {std::pair(LinkOnceODR, "linkonce_odr"), std::pair(WeakODR, "weak_odr"),
+        std::pair(LinkOnceAny, "linkonce"), std::pair(WeakAny, "weak")})
     if (O.Linkages & Bit)
       OS << Plus << Name;
   if (!O.MapFile.empty())

@@ -295,6 +295,14 @@ static Error writeMapFile(StringRef Path, const RenameResult &R,
   return Error::success();
 }
 
+/// Remarks cost a diagnostic object each; build them only when someone
+/// listens (-pass-remarks* or a remarks file), as OptimizationRemarkEmitter
+/// itself decides.
+static bool remarksEnabled(LLVMContext &Ctx) {
+  return Ctx.getLLVMRemarkStreamer() ||
+         Ctx.getDiagHandlerPtr()->isAnyRemarkEnabled(DEBUG_TYPE);
+}
+
 static void emitRenamedRemark(Function &F, StringRef OldName,
                               StringRef NewName) {
   OptimizationRemarkEmitter ORE(&F);
@@ -326,7 +334,7 @@ uniqlink::renameLinkonceDefinitions(Module &M,
 
   // Step 3: apply.
   LLVMContext &Ctx = M.getContext();
-  bool Remarks = Ctx.getDiagHandlerPtr()->isAnyRemarkEnabled(DEBUG_TYPE);
+  bool Remarks = remarksEnabled(Ctx);
   NamedMDNode *MapMD = Plan->NewNames.empty()
                            ? nullptr
                            : M.getOrInsertNamedMetadata(MapMetadataName);
@@ -359,7 +367,7 @@ uniqlink::renameLinkonceDefinitions(Module &M,
     ++NumRenamedComdats;
   }
   NumSkipped += Plan->Result.Skipped.size();
-  if (Ctx.getDiagHandlerPtr()->isAnyRemarkEnabled(DEBUG_TYPE))
+  if (Remarks)
     for (const auto &[Name, Why] : Plan->Result.Skipped)
       if (Function *F = M.getFunction(Name))
         emitKeptRemark(*F, Why);
