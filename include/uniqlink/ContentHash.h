@@ -16,6 +16,7 @@
 #ifndef UNIQLINK_CONTENTHASH_H
 #define UNIQLINK_CONTENTHASH_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include <cstdint>
@@ -53,6 +54,13 @@ using ContentHashes = llvm::DenseMap<const llvm::GlobalValue *, uint64_t>;
 /// of each reference cycle, which is small in practice).
 ContentHashes computeContentHashes(const llvm::Module &M,
                                    RefClassifier Classify);
+
+/// As above, but hashes only \p Roots and the definitions they reach: the
+/// result has an entry for every ByContent root and for every ByContent
+/// definition reachable from one. Cheaper when few globals need a name.
+ContentHashes
+computeContentHashes(const llvm::Module &M, RefClassifier Classify,
+                     llvm::ArrayRef<const llvm::GlobalValue *> Roots);
 
 } // namespace uniqlink
 

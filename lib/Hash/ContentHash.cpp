@@ -117,22 +117,43 @@ static uint64_t hashCycleFrom(Node *Start, HashSink &Sink,
 
 ContentHashes uniqlink::computeContentHashes(const Module &M,
                                              RefClassifier Classify) {
+  SmallVector<const GlobalValue *, 0> Roots;
+  for (const GlobalValue &GV : M.global_values())
+    Roots.push_back(&GV);
+  return computeContentHashes(M, Classify, Roots);
+}
+
+ContentHashes
+uniqlink::computeContentHashes(const Module &M, RefClassifier Classify,
+                               ArrayRef<const GlobalValue *> Roots) {
+  // Nodes are discovered from the roots through the references the encoder
+  // reports, so definitions nothing asks about are never encoded.
   RefGraph G;
   DenseMap<const GlobalValue *, unsigned> NodeIndex;
-  for (const GlobalValue &GV : M.global_values()) {
+  auto Lookup = [&](const GlobalValue &GV) -> unsigned {
     if (GV.isDeclaration() || Classify(GV) != RefKind::ByContent)
-      continue;
-    NodeIndex[&GV] = G.Nodes.size();
-    G.Nodes.emplace_back();
-    G.Nodes.back().GV = &GV;
-  }
+      return IREncoder::NotANode;
+    auto [It, New] = NodeIndex.try_emplace(&GV, G.Nodes.size());
+    if (New) {
+      G.Nodes.emplace_back();
+      G.Nodes.back().GV = &GV;
+    }
+    return It->second;
+  };
+  for (const GlobalValue *GV : Roots)
+    Lookup(*GV);
 
-  IREncoder Encoder(M, NodeIndex);
-  for (Node &N : G.Nodes) {
-    LocalEncoding E = Encoder.encode(*N.GV);
-    N.Local = E.Hash;
-    N.Refs.reserve(E.Refs.size());
-    for (unsigned R : E.Refs)
+  IREncoder Encoder(M, Lookup);
+  std::vector<SmallVector<unsigned, 4>> RefIndices;
+  for (size_t I = 0; I != G.Nodes.size(); ++I) {
+    LocalEncoding E = Encoder.encode(*G.Nodes[I].GV);
+    G.Nodes[I].Local = E.Hash;
+    RefIndices.push_back(std::move(E.Refs));
+  }
+  // Only now is the node vector final, so pointers into it are stable.
+  for (size_t I = 0; I != G.Nodes.size(); ++I) {
+    Node &N = G.Nodes[I];
+    for (unsigned R : RefIndices[I])
       N.Refs.push_back(&G.Nodes[R]);
     G.Root.Refs.push_back(&N);
   }

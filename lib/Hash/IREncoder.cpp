@@ -62,9 +62,8 @@ enum Tag : uint64_t {
 };
 } // namespace
 
-IREncoder::IREncoder(const Module &M,
-                     const DenseMap<const GlobalValue *, unsigned> &NodeIndex)
-    : M(M), NodeIndex(NodeIndex) {
+IREncoder::IREncoder(const Module &M, NodeLookup Lookup)
+    : M(M), Lookup(Lookup) {
   M.getContext().getMDKindNames(MDKindNames);
   M.getContext().getSyncScopeNames(SyncScopeNames);
 }
@@ -121,9 +120,11 @@ void IREncoder::encodeGlobalHeader(const GlobalValue &GV) {
   MaybeAlign Align = GO->getAlign();
   u64(Align ? Align->value() : 0);
   str(GO->getSection());
-  SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;
-  GO->getAllMetadata(MDs);
-  encodeAttachments(MDs);
+  if (GO->hasMetadata()) {
+    SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;
+    GO->getAllMetadata(MDs);
+    encodeAttachments(MDs);
+  }
 
   const auto *F = dyn_cast<Function>(GO);
   if (!F)
@@ -235,9 +236,11 @@ void IREncoder::encodeInstruction(const Instruction &I) {
   for (const Use &Op : I.operands())
     encodeValue(Op.get());
 
-  SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;
-  I.getAllMetadataOtherThanDebugLoc(MDs);
-  encodeAttachments(MDs);
+  if (I.hasMetadataOtherThanDebugLoc()) {
+    SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;
+    I.getAllMetadataOtherThanDebugLoc(MDs);
+    encodeAttachments(MDs);
+  }
 }
 
 void IREncoder::encodeAttachments(
@@ -273,15 +276,15 @@ unsigned IREncoder::localNumber(const Value *V) {
 }
 
 void IREncoder::encodeGlobalRef(const GlobalValue *GV) {
-  auto It = NodeIndex.find(GV);
-  if (It == NodeIndex.end()) {
+  unsigned Node = Lookup(*GV);
+  if (Node == NotANode) {
     u64(TGlobalByName);
     str(GV->getName());
     return;
   }
-  auto [Slot, New] = RefSlots.try_emplace(It->second, Current->Refs.size());
+  auto [Slot, New] = RefSlots.try_emplace(Node, Current->Refs.size());
   if (New)
-    Current->Refs.push_back(It->second);
+    Current->Refs.push_back(Node);
   u64(TGlobalRef);
   u64(Slot->second);
 }

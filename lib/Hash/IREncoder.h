@@ -16,6 +16,7 @@
 #define UNIQLINK_LIB_HASH_IRENCODER_H
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/Attributes.h"
@@ -49,11 +50,12 @@ struct LocalEncoding {
 /// definitions of a module.
 class IREncoder {
 public:
-  /// \p NodeIndex maps each content-hashed global to its node number;
-  /// references to any other global are encoded by name.
-  IREncoder(
-      const llvm::Module &M,
-      const llvm::DenseMap<const llvm::GlobalValue *, unsigned> &NodeIndex);
+  /// Returns the node number of a content-hashed global, or NotANode for a
+  /// global referenced by name.
+  using NodeLookup = llvm::function_ref<unsigned(const llvm::GlobalValue &)>;
+  static constexpr unsigned NotANode = ~0u;
+
+  IREncoder(const llvm::Module &M, NodeLookup Lookup);
 
   LocalEncoding encode(const llvm::GlobalValue &GV);
 
@@ -87,7 +89,7 @@ private:
                           llvm::AttributeSet S);
 
   const llvm::Module &M;
-  const llvm::DenseMap<const llvm::GlobalValue *, unsigned> &NodeIndex;
+  NodeLookup Lookup;
 
   // Per-module caches.
   llvm::DenseMap<llvm::Type *, uint64_t> TypeHashes;

@@ -208,12 +208,18 @@ static Expected<RenamePlan> planRenames(Module &M,
   }
 
   // Step 2: hash and name.
-  ContentHashes Hashes = computeContentHashes(M, [&](const GlobalValue &GV) {
-    if (GV.isDeclaration())
-      return RefKind::ByName;
-    return GV.hasLocalLinkage() || Selected.contains(&GV) ? RefKind::ByContent
-                                                          : RefKind::ByName;
-  });
+  SmallVector<const GlobalValue *, 0> Roots;
+  for (const GlobalValue &GV : M.global_values())
+    if (Selected.contains(&GV))
+      Roots.push_back(&GV);
+  ContentHashes Hashes = computeContentHashes(
+      M,
+      [&](const GlobalValue &GV) {
+        return GV.hasLocalLinkage() || Selected.contains(&GV)
+                   ? RefKind::ByContent
+                   : RefKind::ByName;
+      },
+      Roots);
   StringSet<> Taken;
   for (GlobalValue &GV : M.global_values()) {
     if (!Selected.contains(&GV))
