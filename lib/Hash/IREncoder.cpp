@@ -117,7 +117,12 @@ void IREncoder::encodeGlobalHeader(const GlobalValue &GV) {
   const auto *GO = dyn_cast<GlobalObject>(&GV);
   if (!GO)
     return;
-  MaybeAlign Align = GO->getAlign();
+  // Through the subclasses: GlobalObject::getAlign is not public everywhere.
+  MaybeAlign Align;
+  if (const auto *F = dyn_cast<Function>(GO))
+    Align = F->getAlign();
+  else if (const auto *V = dyn_cast<GlobalVariable>(GO))
+    Align = V->getAlign();
   u64(Align ? Align->value() : 0);
   str(GO->getSection());
   if (GO->hasMetadata()) {

@@ -169,7 +169,8 @@ static Expected<RenamePlan> planRenames(Module &M,
   for (GlobalValue &GV : M.global_values()) {
     if (GV.isDeclaration() || !GV.hasName() ||
         !hasSelectedLinkage(GV, Opts.Linkages) ||
-        GV.getName().starts_with("llvm.") || isUniqueLinkonceName(GV.getName()))
+        GV.getName().take_front(5) == "llvm." ||
+        isUniqueLinkonceName(GV.getName()))
       continue;
     if (const auto *V = dyn_cast<GlobalVariable>(&GV)) {
       if (!V->isConstant()) {

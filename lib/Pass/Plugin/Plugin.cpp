@@ -10,13 +10,14 @@
 // also the defaults of the `opt -passes=` form.
 //
 //===----------------------------------------------------------------------===//
+#include "uniqlink/Compat.h"
 #include "uniqlink/UniqueLinkonce.h"
 #include "uniqlink/Version.h"
 
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Passes/PassBuilder.h"
-#include "llvm/Passes/PassPlugin.h"
+#include UNIQLINK_PASS_PLUGIN_HEADER
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -76,18 +77,19 @@ static void addPass(ModulePassManager &MPM) {
 
 static bool parsePipelineElement(StringRef Name, ModulePassManager &MPM,
                                  ArrayRef<PassBuilder::PipelineElement>) {
-  if (!PassBuilder::checkParametrizedPassName(Name, "unique-linkonce"))
+  if (!compat::isParametrizedPassName(Name, "unique-linkonce"))
     return false;
   Expected<UniqueLinkonceOptions> Defaults = commandLineOptions();
   if (!Defaults) {
     errs() << toString(Defaults.takeError()) << "\n";
     return false;
   }
-  Expected<UniqueLinkonceOptions> Opts = PassBuilder::parsePassParameters(
-      [&](StringRef Params) {
-        return parseUniqueLinkonceOptions(Params, *Defaults);
-      },
-      Name, "unique-linkonce");
+  Expected<UniqueLinkonceOptions> Opts =
+      compat::parsePassParameters<PassBuilder>(
+          [&](StringRef Params) {
+            return parseUniqueLinkonceOptions(Params, *Defaults);
+          },
+          Name, "unique-linkonce");
   if (!Opts) {
     // The pipeline parser only learns "not mine"; say why first.
     errs() << toString(Opts.takeError()) << "\n";
@@ -99,14 +101,36 @@ static bool parsePipelineElement(StringRef Name, ModulePassManager &MPM,
 
 static void registerCallbacks(PassBuilder &PB) {
   PB.registerPipelineParsingCallback(parsePipelineElement);
+  // LLVM 22 also passes the LTO phase; the variadic lambda takes both forms.
   PB.registerOptimizerLastEPCallback(
-      [](ModulePassManager &MPM, OptimizationLevel) { addPass(MPM); });
+      [](ModulePassManager &MPM, OptimizationLevel, auto...) { addPass(MPM); });
   if (PassInstrumentationCallbacks *PIC = PB.getPassInstrumentationCallbacks())
     PIC->addClassToPassName(UniqueLinkoncePass::name(), "unique-linkonce");
 }
 
+#if UNIQLINK_HAS_PRE_CODEGEN_CALLBACK
+/// Renames what was created after OptimizerLast (the pass is idempotent, so
+/// what it already renamed stays as it is). Never takes over code generation.
+static bool preCodeGen(Module &M, TargetMachine &, CodeGenFileType,
+                       raw_pwrite_stream &) {
+  Expected<UniqueLinkonceOptions> Opts = commandLineOptions();
+  if (!Opts) {
+    M.getContext().emitError(toString(Opts.takeError()));
+    return false;
+  }
+  if (Expected<RenameResult> R = renameLinkonceDefinitions(M, *Opts); !R)
+    M.getContext().emitError(toString(R.takeError()));
+  return false;
+}
+#endif
+
 extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
-  return {LLVM_PLUGIN_API_VERSION, "UniqueLinkonce",
-          UNIQLINK_VERSION_STRING " (LLVM " UNIQLINK_LLVM_VERSION_STRING ")",
-          registerCallbacks};
+  PassPluginLibraryInfo Info{LLVM_PLUGIN_API_VERSION, "UniqueLinkonce",
+                             UNIQLINK_VERSION_STRING
+                             " (LLVM " UNIQLINK_LLVM_VERSION_STRING ")",
+                             registerCallbacks};
+#if UNIQLINK_HAS_PRE_CODEGEN_CALLBACK
+  Info.PreCodeGenCallback = preCodeGen;
+#endif
+  return Info;
 }
