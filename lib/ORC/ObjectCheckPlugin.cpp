@@ -1,0 +1,109 @@
+//===- ObjectCheckPlugin.cpp - Check objects inside JITLink ---------------===//
+//
+// The JITLink side of the object check. The object's bytes are captured when
+// materialization starts; the check runs in a pass at the *front* of
+// PrePrunePasses (measured on LLVM 19: a pass appended at the back never sees
+// the duplicate weak definition, ORC has already discarded it). A rejection
+// is returned as the pass's Error, which fails this link only.
+//
+//===----------------------------------------------------------------------===//
+
+#include "uniqlink/OrcObjectCheck.h"
+#include "llvm/ExecutionEngine/JITLink/JITLink.h"
+
+using namespace llvm;
+using namespace llvm::orc;
+
+namespace uniqlink {
+
+ObjectCheckPlugin::ObjectCheckPlugin(std::shared_ptr<ObjectGate> Gate)
+    : Gate(std::move(Gate)) {}
+
+ObjectCheckPlugin::~ObjectCheckPlugin() = default;
+
+void ObjectCheckPlugin::notifyMaterializing(MaterializationResponsibility &MR,
+                                            jitlink::LinkGraph &G,
+                                            jitlink::JITLinkContext &Ctx,
+                                            MemoryBufferRef InputObject) {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  Links[&MR].Object = InputObject;
+}
+
+void ObjectCheckPlugin::modifyPassConfig(MaterializationResponsibility &MR,
+                                         jitlink::LinkGraph &G,
+                                         jitlink::PassConfiguration &Config) {
+  Config.PrePrunePasses.insert(
+      Config.PrePrunePasses.begin(),
+      [this, &MR](jitlink::LinkGraph &G) { return admitLink(MR, G); });
+}
+
+Error ObjectCheckPlugin::admitLink(MaterializationResponsibility &MR,
+                                   jitlink::LinkGraph &G) {
+  MemoryBufferRef Obj;
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    auto It = Links.find(&MR);
+    if (It != Links.end())
+      Obj = It->second.Object;
+  }
+  // Graphs built without an object (e.g. synthesized by a platform) have
+  // nothing to check.
+  if (!Obj.getBufferSize())
+    return Error::success();
+  auto H = Gate->admit(MR.getTargetJITDylib(), Obj, G.getName());
+  if (!H)
+    return H.takeError();
+  std::lock_guard<std::mutex> Lock(Mutex);
+  Links[&MR].Handle = *H;
+  return Error::success();
+}
+
+Error ObjectCheckPlugin::notifyEmitted(MaterializationResponsibility &MR) {
+  ObjectHandle H = 0;
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    auto It = Links.find(&MR);
+    if (It == Links.end())
+      return Error::success();
+    H = It->second.Handle;
+    Links.erase(It);
+  }
+  if (!H)
+    return Error::success();
+  JITDylib &JD = MR.getTargetJITDylib();
+  if (Error Err = MR.withResourceKeyDo(
+          [&](ResourceKey K) { Gate->attach(JD, K, H); })) {
+    // The tracker went away while we were linking: forget the object.
+    Gate->release(JD, H);
+    return Err;
+  }
+  return Error::success();
+}
+
+Error ObjectCheckPlugin::notifyFailed(MaterializationResponsibility &MR) {
+  ObjectHandle H = 0;
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    auto It = Links.find(&MR);
+    if (It == Links.end())
+      return Error::success();
+    H = It->second.Handle;
+    Links.erase(It);
+  }
+  if (H)
+    Gate->release(MR.getTargetJITDylib(), H);
+  return Error::success();
+}
+
+Error ObjectCheckPlugin::notifyRemovingResources(JITDylib &JD, ResourceKey K) {
+  Gate->removeResources(JD, K);
+  return Error::success();
+}
+
+void ObjectCheckPlugin::notifyTransferringResources(JITDylib &JD,
+                                                    ResourceKey DstK,
+                                                    ResourceKey SrcK) {
+  Gate->transferResources(JD, DstK, SrcK);
+}
+
+} // namespace uniqlink

@@ -1,0 +1,105 @@
+//===- ObjectGate.cpp - Per-JITDylib registries for ORC -------------------===//
+//
+// Glue between ORC's resource model and the checker's Registry: one Registry
+// per JITDylib, and the list of admitted objects each resource key owns so
+// that removing a ResourceTracker unregisters exactly its objects.
+//
+//===----------------------------------------------------------------------===//
+
+#include "uniqlink/Fingerprint.h"
+#include "uniqlink/OrcObjectCheck.h"
+
+using namespace llvm;
+using namespace llvm::orc;
+
+namespace uniqlink {
+
+ObjectGate::ObjectGate(RegistryOptions Options) : Options(Options) {}
+ObjectGate::~ObjectGate() = default;
+
+ObjectGate::Namespace &ObjectGate::namespaceFor(const JITDylib &JD) {
+  Namespace &NS = Namespaces[&JD];
+  if (!NS.Reg)
+    NS.Reg = std::make_unique<Registry>(Options);
+  return NS;
+}
+
+Registry &ObjectGate::registryFor(const JITDylib &JD) {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  return *namespaceFor(JD).Reg;
+}
+
+Expected<ObjectHandle>
+ObjectGate::admit(const JITDylib &JD, MemoryBufferRef Obj, StringRef Origin) {
+  Registry &Reg = registryFor(JD);
+  auto Reject = [&](Error Err) -> Error {
+    // Keep the error's type (CollisionError) for callers; copy the text.
+    std::string Msg;
+    Err = handleErrors(std::move(Err),
+                       [&](std::unique_ptr<ErrorInfoBase> EIB) -> Error {
+                         Msg = EIB->message();
+                         return Error(std::move(EIB));
+                       });
+    std::lock_guard<std::mutex> Lock(Mutex);
+    Rejections.push_back({Origin.str(), JD.getName(), std::move(Msg)});
+    return Err;
+  };
+  auto FP = fingerprintObjectBuffer(Obj, Origin);
+  if (!FP)
+    return Reject(FP.takeError());
+  // The registry is thread-safe and admits atomically.
+  auto Admitted = Reg.admit(std::move(*FP));
+  if (!Admitted)
+    return Reject(Admitted.takeError());
+  return Admitted->Handle;
+}
+
+void ObjectGate::attach(const JITDylib &JD, ResourceKey K, ObjectHandle H) {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  namespaceFor(JD).ByKey[K].push_back(H);
+}
+
+void ObjectGate::release(const JITDylib &JD, ObjectHandle H) {
+  registryFor(JD).remove(H);
+}
+
+void ObjectGate::removeResources(const JITDylib &JD, ResourceKey K) {
+  std::vector<ObjectHandle> Handles;
+  Registry *Reg = nullptr;
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    auto It = Namespaces.find(&JD);
+    if (It == Namespaces.end())
+      return;
+    auto KeyIt = It->second.ByKey.find(K);
+    if (KeyIt == It->second.ByKey.end())
+      return;
+    Handles = std::move(KeyIt->second);
+    It->second.ByKey.erase(KeyIt);
+    Reg = It->second.Reg.get();
+  }
+  for (ObjectHandle H : Handles)
+    Reg->remove(H);
+}
+
+void ObjectGate::transferResources(const JITDylib &JD, ResourceKey DstK,
+                                   ResourceKey SrcK) {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  auto It = Namespaces.find(&JD);
+  if (It == Namespaces.end())
+    return;
+  auto Src = It->second.ByKey.find(SrcK);
+  if (Src == It->second.ByKey.end())
+    return;
+  std::vector<ObjectHandle> Handles = std::move(Src->second);
+  It->second.ByKey.erase(Src);
+  auto &Dst = It->second.ByKey[DstK];
+  Dst.insert(Dst.end(), Handles.begin(), Handles.end());
+}
+
+std::vector<Rejection> ObjectGate::rejections() const {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  return Rejections;
+}
+
+} // namespace uniqlink
