@@ -1,0 +1,154 @@
+//===- Benchmark.cpp - What the object check costs inside LLJIT -----------===//
+//
+// `uniqlink-jit --bench=N`: compiles N small objects (each an entry, its own
+// linkonce_odr helper and one identical shared linkonce_odr helper, so the
+// registry sees both new names and benign duplicates), then links all of
+// them into a fresh LLJIT with and without the checker, and also runs the
+// checker alone. Reports the best of three runs. Not a test: timings vary.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Demo.h"
+#include "uniqlink/OrcObjectCheck.h"
+#include "llvm/AsmParser/Parser.h"
+#include "llvm/ExecutionEngine/Orc/CompileUtils.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Target/TargetMachine.h"
+#include <chrono>
+
+using namespace llvm;
+using namespace llvm::orc;
+
+namespace uniqlink {
+namespace demo {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point T0) {
+  return std::chrono::duration<double>(Clock::now() - T0).count();
+}
+
+std::string benchIR(unsigned I) {
+  std::string N = std::to_string(I);
+  return "define linkonce_odr i64 @shared(i64 %x) {\n"
+         "  %r = mul i64 %x, 3\n  ret i64 %r\n}\n"
+         "define linkonce_odr i64 @helper_" +
+         N +
+         "(i64 %x) {\n"
+         "  %s = call i64 @shared(i64 %x)\n  %r = add i64 %s, " +
+         N +
+         "\n  ret i64 %r\n}\n"
+         "define i64 @entry_" +
+         N +
+         "(i64 %x) {\n"
+         "  %r = call i64 @helper_" +
+         N + "(i64 %x)\n  ret i64 %r\n}\n";
+}
+
+Expected<std::vector<std::unique_ptr<MemoryBuffer>>> compileAll(unsigned N) {
+  auto JTMB = JITTargetMachineBuilder::detectHost();
+  if (!JTMB)
+    return JTMB.takeError();
+  auto TM = JTMB->createTargetMachine();
+  if (!TM)
+    return TM.takeError();
+  SimpleCompiler Compile(**TM);
+  std::vector<std::unique_ptr<MemoryBuffer>> Objs;
+  for (unsigned I = 0; I < N; ++I) {
+    LLVMContext Ctx;
+    SMDiagnostic Diag;
+    auto M = parseAssemblyString(benchIR(I), Diag, Ctx);
+    if (!M)
+      return createStringError(inconvertibleErrorCode(), "bad bench IR");
+    M->setDataLayout((*TM)->createDataLayout());
+    M->setTargetTriple((*TM)->getTargetTriple().str());
+    auto Obj = Compile(*M);
+    if (!Obj)
+      return Obj.takeError();
+    Objs.push_back(MemoryBuffer::getMemBufferCopy(
+        (*Obj)->getBuffer(), "bench_" + std::to_string(I) + ".o"));
+  }
+  return Objs;
+}
+
+/// Adds every object to a fresh LLJIT and links each by looking up its entry.
+Expected<double> linkAll(ArrayRef<std::unique_ptr<MemoryBuffer>> Objs,
+                         LinkerKind Linker, bool Check) {
+  JITConfig JC;
+  JC.Linker = Linker;
+  if (Check)
+    JC.Gate = std::make_shared<ObjectGate>();
+  auto J = createLLJIT(JC);
+  if (!J)
+    return J.takeError();
+  auto T0 = Clock::now();
+  for (const auto &O : Objs)
+    if (Error Err = (*J)->addObjectFile(MemoryBuffer::getMemBuffer(
+            O->getBuffer(), O->getBufferIdentifier(), false)))
+      return std::move(Err);
+  for (size_t I = 0; I < Objs.size(); ++I) {
+    auto Addr = (*J)->lookup("entry_" + std::to_string(I));
+    if (!Addr)
+      return Addr.takeError();
+  }
+  return secondsSince(T0);
+}
+
+/// The checker alone: fingerprint and admit every object.
+Expected<double> checkAll(ArrayRef<std::unique_ptr<MemoryBuffer>> Objs) {
+  Registry Reg;
+  auto T0 = Clock::now();
+  for (const auto &O : Objs) {
+    auto FP =
+        fingerprintObjectBuffer(O->getMemBufferRef(), O->getBufferIdentifier());
+    if (!FP)
+      return FP.takeError();
+    auto A = Reg.admit(std::move(*FP));
+    if (!A)
+      return A.takeError();
+  }
+  return secondsSince(T0);
+}
+
+} // namespace
+
+Error runBenchmark(unsigned Count, LinkerKind Linker, raw_ostream &OS) {
+  auto Objs = compileAll(Count);
+  if (!Objs)
+    return Objs.takeError();
+  double Plain = 1e30, Checked = 1e30, Alone = 1e30;
+  for (int Round = 0; Round < 3; ++Round) {
+    auto P = linkAll(*Objs, Linker, false);
+    if (!P)
+      return P.takeError();
+    auto C = linkAll(*Objs, Linker, true);
+    if (!C)
+      return C.takeError();
+    auto A = checkAll(*Objs);
+    if (!A)
+      return A.takeError();
+    Plain = std::min(Plain, *P);
+    Checked = std::min(Checked, *C);
+    Alone = std::min(Alone, *A);
+  }
+  OS << "benchmark: " << Count << " objects, linker " << linkerName(Linker)
+     << ", best of 3\n";
+  OS << format("  LLJIT add+link, no checker : %8.1f ms\n", Plain * 1e3);
+  OS << format("  LLJIT add+link, checker on : %8.1f ms\n", Checked * 1e3);
+  OS << format("  checker alone (fingerprint + admit): %8.1f ms\n",
+               Alone * 1e3);
+  OS << format("  checker cost: %.1f%% of linking time (alone: %.1f%%, "
+               "%.1f us/object)\n",
+               100.0 * (Checked - Plain) / Plain, 100.0 * Alone / Plain,
+               Alone * 1e6 / Count);
+  return Error::success();
+}
+
+} // namespace demo
+} // namespace uniqlink
