@@ -90,9 +90,9 @@ Expected<std::vector<std::string>> strongDefinitions(MemoryBufferRef Buf) {
 void printRow(raw_ostream &OS, StringRef Object, StringRef Entry,
               StringRef Body, StringRef Expected, StringRef Got,
               StringRef Result) {
-  OS << "  " << left_justify(Object, 12) << left_justify(Entry, 11)
-     << left_justify(Body, 22) << right_justify(Expected, 10) << "  "
-     << right_justify(Got, 10) << "  " << Result << "\n";
+  OS << "  " << left_justify(Object, 11) << ' ' << left_justify(Entry, 10)
+     << ' ' << left_justify(Body, 21) << ' ' << right_justify(Expected, 10)
+     << "  " << right_justify(Got, 10) << "  " << Result << "\n";
 }
 
 void printIndented(raw_ostream &OS, StringRef Text) {
