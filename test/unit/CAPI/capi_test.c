@@ -1,0 +1,216 @@
+/*===- capi_test.c - Drives the uniqlink C API from plain C99 -------------===*\
+|*                                                                            *|
+|* What a ctypes/C embedder does: rename the linkonce_odr helpers of a module *|
+|* in place and read the map; compile objects (through LLVM-C) and admit them *|
+|* into a registry: a different-body duplicate is rejected with a message,   *|
+|* an identical one accepted, garbage reported, and removal lets the other    *|
+|* body in. Exits nonzero on the first failed expectation.                   *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+#include "uniqlink-c/uniqlink.h"
+
+#include "llvm-c/Core.h"
+#include "llvm-c/IRReader.h"
+#include "llvm-c/Target.h"
+#include "llvm-c/TargetMachine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int Failures = 0;
+
+#define EXPECT(Cond)                                                           \
+  do {                                                                         \
+    if (!(Cond)) {                                                             \
+      fprintf(stderr, "%s:%d: expectation failed: %s\n", __FILE__, __LINE__,   \
+              #Cond);                                                          \
+      ++Failures;                                                              \
+    }                                                                          \
+  } while (0)
+
+static const char *HelperIR =
+    "define linkonce_odr i64 @_ZN4demo6helperEl(i64 %%x) {\n"
+    "  %%r = mul i64 %%x, %d\n"
+    "  ret i64 %%r\n"
+    "}\n"
+    "define i64 @%s(i64 %%x) {\n"
+    "  %%r = call i64 @_ZN4demo6helperEl(i64 %%x)\n"
+    "  ret i64 %%r\n"
+    "}\n";
+
+static LLVMModuleRef parseModule(LLVMContextRef Ctx, int Factor,
+                                 const char *Entry) {
+  char Text[1024];
+  LLVMMemoryBufferRef Buf;
+  LLVMModuleRef M = NULL;
+  char *Msg = NULL;
+  snprintf(Text, sizeof(Text), HelperIR, Factor, Entry);
+  Buf = LLVMCreateMemoryBufferWithMemoryRangeCopy(Text, strlen(Text), Entry);
+  if (LLVMParseIRInContext(Ctx, Buf, &M, &Msg)) {
+    fprintf(stderr, "parse error: %s\n", Msg);
+    LLVMDisposeMessage(Msg);
+    return NULL;
+  }
+  return M;
+}
+
+static void testRename(void) {
+  LLVMContextRef Ctx = LLVMContextCreate();
+  LLVMModuleRef M = parseModule(Ctx, 2, "entry_a");
+  UniqlinkRenameMapRef Map = NULL;
+  char *Err = NULL;
+  const char *New;
+
+  EXPECT(M != NULL);
+  if (!M)
+    return;
+  EXPECT(uniqlinkRenameLinkonce(M, "mode=hash", &Map, &Err) == 0);
+  EXPECT(Err == NULL);
+  EXPECT(uniqlinkRenameMapSize(Map) == 1);
+  EXPECT(strcmp(uniqlinkRenameMapOldName(Map, 0), "_ZN4demo6helperEl") == 0);
+  New = uniqlinkRenameMapLookup(Map, "_ZN4demo6helperEl");
+  EXPECT(New != NULL);
+  if (New) {
+    EXPECT(strncmp(New, "_ZN4demo6helperEl.__ul.", 23) == 0);
+    EXPECT(strcmp(New, uniqlinkRenameMapNewName(Map, 0)) == 0);
+    EXPECT(LLVMGetNamedFunction(M, New) != NULL);
+  }
+  EXPECT(LLVMGetNamedFunction(M, "_ZN4demo6helperEl") == NULL);
+  EXPECT(uniqlinkRenameMapHash(Map, 0) != 0);
+  EXPECT(uniqlinkRenameMapOldName(Map, 1) == NULL);
+  EXPECT(uniqlinkRenameMapLookup(Map, "entry_a") == NULL);
+  uniqlinkRenameMapDispose(Map);
+
+  /* Bad options: an error message, the module unchanged. */
+  Map = NULL;
+  EXPECT(uniqlinkRenameLinkonce(M, "mode=bogus", &Map, &Err) != 0);
+  EXPECT(Err != NULL && strlen(Err) > 0);
+  EXPECT(Map == NULL);
+  uniqlinkDisposeMessage(Err);
+
+  /* No module: an error, no crash. */
+  Err = NULL;
+  EXPECT(uniqlinkRenameLinkonce(NULL, NULL, NULL, &Err) != 0);
+  uniqlinkDisposeMessage(Err);
+  uniqlinkRenameMapDispose(NULL);
+
+  LLVMDisposeModule(M);
+  LLVMContextDispose(Ctx);
+}
+
+#ifdef UNIQLINK_TEST_REGISTRY
+/* Compiles a module to an object in memory. */
+static LLVMMemoryBufferRef compile(LLVMTargetMachineRef TM, int Factor,
+                                   const char *Entry) {
+  LLVMContextRef Ctx = LLVMContextCreate();
+  LLVMModuleRef M = parseModule(Ctx, Factor, Entry);
+  LLVMMemoryBufferRef Obj = NULL;
+  char *Msg = NULL;
+  if (M && LLVMTargetMachineEmitToMemoryBuffer(TM, M, LLVMObjectFile, &Msg,
+                                               &Obj)) {
+    fprintf(stderr, "codegen error: %s\n", Msg);
+    LLVMDisposeMessage(Msg);
+    Obj = NULL;
+  }
+  if (M)
+    LLVMDisposeModule(M);
+  LLVMContextDispose(Ctx);
+  return Obj;
+}
+
+static int admit(UniqlinkRegistryRef R, const char *Name,
+                 LLVMMemoryBufferRef Obj, UniqlinkObjectHandle *H,
+                 char **Err) {
+  return uniqlinkRegistryAdmit(R, Name, LLVMGetBufferStart(Obj),
+                               LLVMGetBufferSize(Obj), H, Err);
+}
+
+static void testRegistry(void) {
+  char *Triple = LLVMGetDefaultTargetTriple();
+  LLVMTargetRef T = NULL;
+  LLVMTargetMachineRef TM;
+  LLVMMemoryBufferRef A, B, ASame;
+  UniqlinkRegistryRef R;
+  UniqlinkObjectHandle HA = 0, HB = 0, HSame = 0;
+  char *Err = NULL;
+  char *Msg = NULL;
+  static const char Garbage[] = "this is not an object file";
+
+  if (LLVMGetTargetFromTriple(Triple, &T, &Msg)) {
+    fprintf(stderr, "no target: %s\n", Msg);
+    ++Failures;
+    return;
+  }
+  TM = LLVMCreateTargetMachine(T, Triple, "", "", LLVMCodeGenLevelDefault,
+                               LLVMRelocPIC, LLVMCodeModelDefault);
+  A = compile(TM, 2, "entry_a");
+  B = compile(TM, 3, "entry_b");
+  ASame = compile(TM, 2, "entry_c");
+  EXPECT(A && B && ASame);
+  if (!A || !B || !ASame)
+    return;
+
+  R = uniqlinkRegistryCreate();
+  EXPECT(admit(R, "a.o", A, &HA, &Err) == UNIQLINK_ACCEPTED);
+  EXPECT(HA != 0 && Err == NULL);
+
+  /* Same helper name, different body: rejected, with a diagnostic. */
+  EXPECT(admit(R, "b.o", B, &HB, &Err) == UNIQLINK_REJECTED);
+  EXPECT(HB == 0);
+  EXPECT(Err != NULL && strstr(Err, "demo::helper") != NULL);
+  EXPECT(Err != NULL && strstr(Err, "b.o") != NULL);
+  uniqlinkDisposeMessage(Err);
+  Err = NULL;
+
+  /* Same body under the same name: a benign duplicate. */
+  EXPECT(admit(R, "c.o", ASame, &HSame, &Err) == UNIQLINK_ACCEPTED);
+  EXPECT(HSame != 0 && HSame != HA);
+
+  /* Not an object: an error, not a rejection. */
+  EXPECT(uniqlinkRegistryAdmit(R, "junk", Garbage, sizeof(Garbage), NULL,
+                               &Err) == UNIQLINK_ERROR);
+  EXPECT(Err != NULL);
+  uniqlinkDisposeMessage(Err);
+  Err = NULL;
+  EXPECT(uniqlinkRegistryAdmit(NULL, "x", Garbage, 1, NULL, NULL) ==
+         UNIQLINK_ERROR);
+
+  /* Unload both owners of the first body: the other body is now welcome. */
+  EXPECT(uniqlinkRegistryNumObjects(R) == 2);
+  EXPECT(uniqlinkRegistryRemove(R, HA) == 1);
+  EXPECT(uniqlinkRegistryRemove(R, HA) == 0);
+  EXPECT(admit(R, "b.o", B, &HB, &Err) == UNIQLINK_REJECTED);
+  uniqlinkDisposeMessage(Err);
+  Err = NULL;
+  EXPECT(uniqlinkRegistryRemoveName(R, "c.o") == 1);
+  EXPECT(uniqlinkRegistryNumSymbols(R) == 0);
+  EXPECT(admit(R, "b.o", B, &HB, &Err) == UNIQLINK_ACCEPTED);
+  EXPECT(HB != 0);
+
+  uniqlinkRegistryDispose(R);
+  uniqlinkRegistryDispose(NULL);
+  LLVMDisposeMemoryBuffer(A);
+  LLVMDisposeMemoryBuffer(B);
+  LLVMDisposeMemoryBuffer(ASame);
+  LLVMDisposeTargetMachine(TM);
+  LLVMDisposeMessage(Triple);
+}
+#endif
+
+int main(void) {
+  LLVMInitializeNativeTarget();
+  LLVMInitializeNativeAsmPrinter();
+  EXPECT(uniqlinkVersion() != NULL && strlen(uniqlinkVersion()) > 0);
+  uniqlinkDisposeMessage(NULL);
+  testRename();
+#ifdef UNIQLINK_TEST_REGISTRY
+  testRegistry();
+#endif
+  if (Failures) {
+    fprintf(stderr, "capi_test: %d failure(s)\n", Failures);
+    return 1;
+  }
+  printf("capi_test: all passed\n");
+  return 0;
+}
