@@ -28,9 +28,9 @@ llvm::json::Value toJSON(const Collision &C);
 ///  "relocations"}
 llvm::json::Value toJSON(const SymbolFingerprint &S);
 
-/// The collisions carried by \p E if it is a CollisionError (consumed), else
-/// none and \p E is handed back through \p Rest.
-std::vector<Collision> takeCollisions(llvm::Error E, llvm::Error &Rest);
+/// Moves the collisions carried by \p E (if it is a CollisionError) into
+/// \p Out and returns whatever other error \p E held (success if none).
+llvm::Error takeCollisions(llvm::Error E, std::vector<Collision> &Out);
 
 } // namespace uniqlink
 

@@ -26,6 +26,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -164,7 +165,7 @@ private:
   RegistryOptions Options;
   mutable std::shared_mutex Mutex;
   llvm::StringMap<RegistryEntry> Symbols;
-  std::vector<std::pair<ObjectHandle, ObjectRecord>> Objects;
+  std::map<ObjectHandle, ObjectRecord> Objects;
   ObjectHandle NextHandle = 1;
 };
 

@@ -1,0 +1,264 @@
+//===- Audit.cpp - Check files the way a JIT would load them -------------===//
+//
+// Input expansion (files, archives, directories, carving), one registry,
+// and the per-object report. Nothing here exits or aborts: every problem
+// with an input becomes an "error" line for that input and exit code 2.
+//
+//===----------------------------------------------------------------------===//
+#include "uniqlink/Audit.h"
+#include "uniqlink/Carve.h"
+#include "uniqlink/CheckDiagnostics.h"
+#include "uniqlink/Version.h"
+#include "llvm/BinaryFormat/Magic.h"
+#include "llvm/Object/Archive.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include <algorithm>
+
+using namespace llvm;
+using namespace llvm::object;
+
+namespace uniqlink {
+namespace {
+
+class Auditor {
+public:
+  Auditor(const AuditOptions &Options, raw_ostream &OS)
+      : Options(Options), OS(OS), Reg(Options.Registry) {}
+
+  void load(StringRef Path);
+  void unload(StringRef Path);
+  AuditSummary finish();
+
+private:
+  void loadFile(StringRef Path, bool InDirectory);
+  void loadArchive(MemoryBufferRef Buffer, StringRef Path);
+  void admit(MemoryBufferRef Buffer, StringRef Origin);
+  void unreadable(StringRef Origin, Error E);
+  void unreadable(StringRef Origin, const Twine &Msg);
+
+  const AuditOptions &Options;
+  raw_ostream &OS;
+  Registry Reg;
+  AuditSummary Summary;
+  std::vector<std::pair<std::string, ObjectHandle>> Loaded;
+  json::Array Objects;
+};
+
+void Auditor::unreadable(StringRef Origin, const Twine &Msg) {
+  ++Summary.Unreadable;
+  std::string Text = Msg.str();
+  if (Options.JSON) {
+    Objects.push_back(
+        json::Object{{"object", Origin}, {"status", "error"}, {"error", Text}});
+    return;
+  }
+  OS << Origin << ": error: " << Text << "\n";
+}
+
+void Auditor::unreadable(StringRef Origin, Error E) {
+  std::string Msg = toString(std::move(E));
+  // Messages from the fingerprinter already start with the origin.
+  StringRef M(Msg);
+  if (M.starts_with(Origin) && M.drop_front(Origin.size()).starts_with(": "))
+    M = M.drop_front(Origin.size() + 2);
+  unreadable(Origin, M);
+}
+
+void Auditor::admit(MemoryBufferRef Buffer, StringRef Origin) {
+  auto FPOrErr = fingerprintObjectBuffer(Buffer, Origin);
+  if (!FPOrErr)
+    return unreadable(Origin, FPOrErr.takeError());
+  json::Array Fingerprints;
+  if (Options.DumpFingerprints)
+    for (const SymbolFingerprint &S : FPOrErr->Symbols)
+      Fingerprints.push_back(toJSON(S));
+  size_t NumSymbols = FPOrErr->Symbols.size();
+  auto ResultOrErr = Reg.admit(std::move(*FPOrErr));
+  if (!ResultOrErr) {
+    std::vector<Collision> Collisions;
+    Error Rest = takeCollisions(ResultOrErr.takeError(), Collisions);
+    if (Rest)
+      return unreadable(Origin, std::move(Rest));
+    ++Summary.Rejected;
+    Summary.Collisions += Collisions.size();
+    if (Options.JSON) {
+      json::Array CJ;
+      for (const Collision &C : Collisions)
+        CJ.push_back(toJSON(C));
+      json::Object O{{"object", Origin},
+                     {"status", "rejected"},
+                     {"symbols", int64_t(NumSymbols)},
+                     {"collisions", std::move(CJ)}};
+      if (Options.DumpFingerprints)
+        O["fingerprints"] = std::move(Fingerprints);
+      Objects.push_back(std::move(O));
+      return;
+    }
+    OS << Origin << ": rejected: " << Collisions.size()
+       << (Collisions.size() == 1 ? " symbol collides" : " symbols collide")
+       << " with loaded definitions\n";
+    for (const Collision &C : Collisions)
+      OS << C.describe() << "\n";
+    return;
+  }
+  ++Summary.Accepted;
+  Summary.Warnings += ResultOrErr->Warnings.size();
+  Loaded.push_back({Origin.str(), ResultOrErr->Handle});
+  if (Options.JSON) {
+    json::Array WJ;
+    for (const Collision &C : ResultOrErr->Warnings)
+      WJ.push_back(toJSON(C));
+    json::Object O{{"object", Origin},
+                   {"status", "accepted"},
+                   {"symbols", int64_t(NumSymbols)},
+                   {"new", int64_t(ResultOrErr->NewSymbols)},
+                   {"duplicates", int64_t(ResultOrErr->DuplicateSymbols)},
+                   {"warnings", std::move(WJ)}};
+    if (Options.DumpFingerprints)
+      O["fingerprints"] = std::move(Fingerprints);
+    Objects.push_back(std::move(O));
+    return;
+  }
+  OS << Origin << ": accepted";
+  if (Options.Verbose)
+    OS << " (" << NumSymbols << " symbols, " << ResultOrErr->NewSymbols
+       << " new, " << ResultOrErr->DuplicateSymbols << " duplicate)";
+  OS << "\n";
+  for (const Collision &C : ResultOrErr->Warnings)
+    OS << Origin << ": warning: COMMON mismatch\n" << C.describe() << "\n";
+}
+
+void Auditor::loadArchive(MemoryBufferRef Buffer, StringRef Path) {
+  auto ArOrErr = Archive::create(Buffer);
+  if (!ArOrErr)
+    return unreadable(Path, ArOrErr.takeError());
+  Error Err = Error::success();
+  for (const Archive::Child &C : (*ArOrErr)->children(Err)) {
+    auto NameOrErr = C.getName();
+    if (!NameOrErr) {
+      unreadable(Path, NameOrErr.takeError());
+      continue;
+    }
+    std::string Origin = (Path + "(" + *NameOrErr + ")").str();
+    auto MemberOrErr = C.getMemoryBufferRef();
+    if (!MemberOrErr) {
+      unreadable(Origin, MemberOrErr.takeError());
+      continue;
+    }
+    MemoryBufferRef Member(MemberOrErr->getBuffer(), Origin);
+    admit(Member, Origin);
+  }
+  if (Err)
+    unreadable(Path, std::move(Err));
+}
+
+void Auditor::loadFile(StringRef Path, bool InDirectory) {
+  auto BufOrErr = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                        /*RequiresNullTerminator=*/false);
+  if (!BufOrErr)
+    return unreadable(Path, BufOrErr.getError().message());
+  MemoryBufferRef Buffer = (*BufOrErr)->getMemBufferRef();
+  switch (identify_magic(Buffer.getBuffer())) {
+  case file_magic::archive:
+    return loadArchive(Buffer, Path);
+  case file_magic::elf_relocatable:
+  case file_magic::macho_object:
+  case file_magic::coff_object:
+    return admit(Buffer, Path);
+  default:
+    break;
+  }
+  if (Options.Carve) {
+    std::vector<CarvedObject> Found = carveObjects(Buffer);
+    if (Found.empty() && !InDirectory && !Options.JSON)
+      OS << Path << ": no embedded objects\n";
+    for (const CarvedObject &C : Found)
+      admit(MemoryBufferRef(C.Buffer.getBuffer(), C.Name), C.Name);
+    return;
+  }
+  if (!InDirectory)
+    unreadable(Path, "not a relocatable object file or archive (use --carve "
+                     "to look for embedded objects)");
+}
+
+void Auditor::load(StringRef Path) {
+  sys::fs::file_status Status;
+  if (std::error_code EC = sys::fs::status(Path, Status))
+    return unreadable(Path, EC.message());
+  if (!sys::fs::is_directory(Status))
+    return loadFile(Path, /*InDirectory=*/false);
+  std::vector<std::string> Files;
+  std::error_code EC;
+  for (sys::fs::recursive_directory_iterator It(Path, EC), End;
+       It != End && !EC; It.increment(EC)) {
+    auto St = It->status();
+    if (St && sys::fs::is_regular_file(*St))
+      Files.push_back(It->path());
+  }
+  if (EC)
+    unreadable(Path, EC.message());
+  llvm::sort(Files);
+  for (const std::string &F : Files)
+    loadFile(F, /*InDirectory=*/true);
+}
+
+void Auditor::unload(StringRef Path) {
+  unsigned N = 0;
+  for (auto It = Loaded.begin(); It != Loaded.end();) {
+    StringRef O = It->first;
+    bool Match = O == Path || (O.starts_with(Path) && (O[Path.size()] == '(' ||
+                                                       O[Path.size()] == '@' ||
+                                                       O[Path.size()] == '/'));
+    if (!Match) {
+      ++It;
+      continue;
+    }
+    N += Reg.remove(It->second);
+    It = Loaded.erase(It);
+  }
+  Summary.Removed += N;
+  if (Options.JSON)
+    Objects.push_back(json::Object{
+        {"object", Path}, {"status", "removed"}, {"count", int64_t(N)}});
+  else
+    OS << Path << ": removed " << N << (N == 1 ? " object\n" : " objects\n");
+}
+
+AuditSummary Auditor::finish() {
+  if (Options.JSON) {
+    json::Object Doc{
+        {"tool", "uniqlink-check"},
+        {"version", UNIQLINK_VERSION_STRING},
+        {"objects", std::move(Objects)},
+        {"summary", json::Object{{"accepted", Summary.Accepted},
+                                 {"rejected", Summary.Rejected},
+                                 {"errors", Summary.Unreadable},
+                                 {"removed", Summary.Removed},
+                                 {"collisions", Summary.Collisions},
+                                 {"warnings", Summary.Warnings},
+                                 {"exit_code", Summary.exitCode()}}}};
+    OS << formatv("{0:2}", json::Value(std::move(Doc))) << "\n";
+  } else {
+    OS << "summary: " << Summary.Accepted << " accepted, " << Summary.Rejected
+       << " rejected, " << Summary.Unreadable << " unreadable, "
+       << Summary.Collisions << " collisions\n";
+  }
+  return Summary;
+}
+
+} // namespace
+
+AuditSummary runAudit(ArrayRef<AuditStep> Steps, const AuditOptions &Options,
+                      raw_ostream &OS) {
+  Auditor A(Options, OS);
+  for (const AuditStep &S : Steps) {
+    if (S.What == AuditStep::Load)
+      A.load(S.Path);
+    else
+      A.unload(S.Path);
+  }
+  return A.finish();
+}
+
+} // namespace uniqlink

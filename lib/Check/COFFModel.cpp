@@ -1,0 +1,186 @@
+//===- COFFModel.cpp - COFF objects into the fingerprint model -----------===//
+//
+// Reads COFF x86-64 objects. COFF has no symbol sizes for code (extents run
+// to the next symbol or the section end), marks linkonce definitions by
+// COMDAT sections (reported as weak), and keeps addends inline: a reference
+// to local data is a section symbol plus an inline offset, which is zeroed
+// in the bytes and replaced by the data it points at.
+//
+//===----------------------------------------------------------------------===//
+#include "ObjectModel.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/BinaryFormat/COFF.h"
+#include "llvm/Object/COFF.h"
+
+using namespace llvm;
+using namespace llvm::object;
+
+namespace uniqlink {
+namespace detail {
+namespace {
+
+/// Size of the inline addend of an AMD64 relocation, 0 if none.
+unsigned inlineSize(uint16_t Type) {
+  switch (Type) {
+  case COFF::IMAGE_REL_AMD64_ADDR64:
+    return 8;
+  case COFF::IMAGE_REL_AMD64_ADDR32:
+  case COFF::IMAGE_REL_AMD64_ADDR32NB:
+  case COFF::IMAGE_REL_AMD64_REL32:
+  case COFF::IMAGE_REL_AMD64_REL32_1:
+  case COFF::IMAGE_REL_AMD64_REL32_2:
+  case COFF::IMAGE_REL_AMD64_REL32_3:
+  case COFF::IMAGE_REL_AMD64_REL32_4:
+  case COFF::IMAGE_REL_AMD64_REL32_5:
+  case COFF::IMAGE_REL_AMD64_SECREL:
+    return 4;
+  case COFF::IMAGE_REL_AMD64_SECTION:
+    return 2;
+  default:
+    return 0;
+  }
+}
+
+} // namespace
+
+Error buildCOFFModel(const ObjectFile &Obj, Model &M) {
+  const auto *O = dyn_cast<COFFObjectFile>(&Obj);
+  if (!O)
+    return malformed("not a COFF object");
+  bool IsAMD64 = O->getMachine() == COFF::IMAGE_FILE_MACHINE_AMD64;
+
+  std::vector<bool> Comdat;
+  for (const SectionRef &Sec : O->sections()) {
+    MSection MS;
+    auto NameOrErr = Sec.getName();
+    if (!NameOrErr)
+      return NameOrErr.takeError();
+    const coff_section *CS = O->getCOFFSection(Sec);
+    MS.Name = NameOrErr->str();
+    MS.Size = Sec.getSize();
+    MS.Virtual = Sec.isVirtual();
+    MS.Executable = CS->Characteristics &
+                    (COFF::IMAGE_SCN_CNT_CODE | COFF::IMAGE_SCN_MEM_EXECUTE);
+    Comdat.push_back(CS->Characteristics & COFF::IMAGE_SCN_LNK_COMDAT);
+    if (!MS.Virtual) {
+      auto DataOrErr = Sec.getContents();
+      if (!DataOrErr)
+        return DataOrErr.takeError();
+      if (DataOrErr->size() < MS.Size)
+        return malformed("section '" + MS.Name + "' is truncated");
+      MS.Data = arrayRefFromStringRef(*DataOrErr);
+    }
+    M.Sections.push_back(std::move(MS));
+  }
+
+  // Symbol-table index (counting auxiliary records) -> model index.
+  DenseMap<uint32_t, unsigned> ByIndex;
+  std::vector<std::pair<unsigned, uint32_t>> WeakDefaults;
+  for (const SymbolRef &Sym : O->symbols()) {
+    COFFSymbolRef S = O->getCOFFSymbol(Sym);
+    MSymbol MS;
+    auto NameOrErr = O->getSymbolName(S);
+    if (!NameOrErr)
+      return NameOrErr.takeError();
+    MS.Name = *NameOrErr;
+    MS.External = S.isExternal() || S.isWeakExternal();
+    MS.FormatSpecific = S.isSectionDefinition() || S.isFileRecord();
+    int32_t SecNum = S.getSectionNumber();
+    if (S.isCommon()) {
+      MS.Defined = MS.Common = true;
+      MS.Kind = SymbolKind::Common;
+      MS.Size = S.getValue();
+      MS.CommonAlign = 1;
+    } else if (SecNum == COFF::IMAGE_SYM_ABSOLUTE) {
+      MS.Defined = MS.Absolute = true;
+      MS.Offset = S.getValue();
+    } else if (SecNum > 0) {
+      if (unsigned(SecNum) > M.Sections.size())
+        return malformed("symbol '" + MS.Name + "' has invalid section " +
+                         Twine(SecNum));
+      MS.Defined = true;
+      MS.Section = SecNum - 1;
+      MS.Offset = S.getValue();
+      MS.Weak = Comdat[MS.Section];
+      bool Fn = S.getComplexType() == COFF::IMAGE_SYM_DTYPE_FUNCTION ||
+                M.Sections[MS.Section].Executable;
+      MS.Kind = Fn ? SymbolKind::Function : SymbolKind::Data;
+    }
+    if (S.isWeakExternal()) {
+      // Resolved below to its default definition, if it has one here.
+      MS.Defined = false;
+      ArrayRef<uint8_t> Aux = O->getSymbolAuxData(S);
+      if (Aux.size() >= sizeof(coff_aux_weak_external))
+        WeakDefaults.push_back(
+            {unsigned(M.Symbols.size()),
+             reinterpret_cast<const coff_aux_weak_external *>(Aux.data())
+                 ->TagIndex});
+    }
+    ByIndex[O->getSymbolIndex(S)] = M.Symbols.size();
+    M.Symbols.push_back(MS);
+  }
+  // A weak external with a default defined in this object (how COFF spells
+  // a weak definition without a COMDAT) defines its name weakly, with the
+  // default's body.
+  for (auto [Weak, Tag] : WeakDefaults) {
+    auto It = ByIndex.find(Tag);
+    if (It == ByIndex.end())
+      return malformed("weak external '" + M.Symbols[Weak].Name +
+                       "' has an invalid default");
+    const MSymbol &D = M.Symbols[It->second];
+    if (!D.Defined || D.Common || D.Absolute)
+      continue;
+    MSymbol &W = M.Symbols[Weak];
+    W.Defined = W.Weak = true;
+    W.Section = D.Section;
+    W.Offset = D.Offset;
+    W.Kind = D.Kind;
+  }
+
+  unsigned SecIdx = 0;
+  for (const SectionRef &Sec : O->sections()) {
+    MSection &MS = M.Sections[SecIdx];
+    for (const RelocationRef &Rel : Sec.relocations()) {
+      const coff_relocation *CR = O->getCOFFRelocation(Rel);
+      uint64_t Off = CR->VirtualAddress;
+      unsigned Len = IsAMD64 ? inlineSize(CR->Type) : 0;
+      if (Off + std::max(Len, 1u) > MS.Size)
+        return malformed("relocation at offset 0x" + Twine::utohexstr(Off) +
+                         " is outside section '" + MS.Name + "'");
+      auto It = ByIndex.find(CR->SymbolTableIndex);
+      if (It == ByIndex.end())
+        return malformed("relocation in '" + MS.Name +
+                         "' refers to invalid symbol " +
+                         Twine(CR->SymbolTableIndex));
+      if (!M.TypeNames.count(CR->Type)) {
+        SmallString<32> Name;
+        Rel.getTypeName(Name);
+        M.TypeNames[CR->Type] = Name.str().str();
+      }
+      MReloc R;
+      R.Offset = Off;
+      R.Type = CR->Type;
+      const MSymbol &T = M.Symbols[It->second];
+      if (!T.Defined || T.External || T.Common || T.Absolute) {
+        R.Target = MReloc::ByName;
+        R.Name = T.Name;
+      } else {
+        int64_t Addend = 0;
+        if (Len && !MS.Virtual) {
+          Addend = readLE(MS.Data, Off, Len);
+          M.mask(SecIdx, Off, Len);
+        }
+        R.Target = MReloc::Local;
+        R.TargetSection = T.Section;
+        R.TargetOffset = int64_t(T.Offset) + Addend;
+      }
+      MS.Relocs.push_back(R);
+    }
+    ++SecIdx;
+  }
+  return Error::success();
+}
+
+} // namespace detail
+} // namespace uniqlink

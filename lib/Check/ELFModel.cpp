@@ -1,0 +1,228 @@
+//===- ELFModel.cpp - ELF objects into the fingerprint model -------------===//
+//
+// Reads ELF relocatable objects through llvm::object::ELFFile, whose
+// accessors all return Expected (the generic ELFObjectFile symbol and
+// relocation accessors call report_fatal_error on bad indices, so they are
+// not used here). Every section, symbol and relocation index is checked.
+//
+//===----------------------------------------------------------------------===//
+#include "ObjectModel.h"
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/Object/ELFObjectFile.h"
+
+using namespace llvm;
+using namespace llvm::object;
+
+namespace uniqlink {
+namespace detail {
+namespace {
+
+/// x86-64 PC-relative fixups inside instructions: the addend carries the
+/// distance from the fixup to the end of the instruction (normally 4).
+bool isX86PCRel(uint32_t Type) {
+  switch (Type) {
+  case ELF::R_X86_64_PC32:
+  case ELF::R_X86_64_PLT32:
+  case ELF::R_X86_64_GOTPCREL:
+  case ELF::R_X86_64_GOTPCRELX:
+  case ELF::R_X86_64_REX_GOTPCRELX:
+    return true;
+  default:
+    return false;
+  }
+}
+
+template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
+  using Elf_Shdr = typename ELFT::Shdr;
+  const ELFFile<ELFT> &EF = O.getELFFile();
+  auto SecsOrErr = EF.sections();
+  if (!SecsOrErr)
+    return SecsOrErr.takeError();
+  ArrayRef<Elf_Shdr> Secs = *SecsOrErr;
+  uint16_t Machine = EF.getHeader().e_machine;
+
+  M.Sections.resize(Secs.size());
+  const Elf_Shdr *SymTab = nullptr;
+  unsigned SymTabIndex = 0;
+  for (unsigned I = 0; I < Secs.size(); ++I) {
+    const Elf_Shdr &S = Secs[I];
+    MSection &MS = M.Sections[I];
+    if (I == 0)
+      continue;
+    auto NameOrErr = EF.getSectionName(S);
+    if (!NameOrErr)
+      return NameOrErr.takeError();
+    MS.Name = NameOrErr->str();
+    MS.Size = S.sh_size;
+    MS.Executable = S.sh_flags & ELF::SHF_EXECINSTR;
+    if (S.sh_flags & ELF::SHF_MERGE) {
+      MS.Strings = S.sh_flags & ELF::SHF_STRINGS;
+      if (!MS.Strings)
+        MS.EntSize = S.sh_entsize;
+    }
+    if (S.sh_type == ELF::SHT_NOBITS) {
+      MS.Virtual = true;
+    } else if (S.sh_type != ELF::SHT_NULL) {
+      auto DataOrErr = EF.getSectionContents(S);
+      if (!DataOrErr)
+        return createStringError(inconvertibleErrorCode(), "section '%s': %s",
+                                 MS.Name.c_str(),
+                                 toString(DataOrErr.takeError()).c_str());
+      MS.Data = *DataOrErr;
+    }
+    if (S.sh_type == ELF::SHT_SYMTAB && !SymTab) {
+      SymTab = &S;
+      SymTabIndex = I;
+    }
+  }
+  if (!SymTab)
+    return Error::success(); // Nothing is defined.
+
+  auto SymsOrErr = EF.symbols(SymTab);
+  if (!SymsOrErr)
+    return SymsOrErr.takeError();
+  auto Syms = *SymsOrErr;
+  auto StrTabOrErr = EF.getStringTableForSymtab(*SymTab, Secs);
+  if (!StrTabOrErr)
+    return StrTabOrErr.takeError();
+  ArrayRef<typename ELFT::Word> Shndx;
+  for (const Elf_Shdr &S : Secs) {
+    if (S.sh_type != ELF::SHT_SYMTAB_SHNDX || S.sh_link != SymTabIndex)
+      continue;
+    auto TableOrErr = EF.getSHNDXTable(S, Secs);
+    if (!TableOrErr)
+      return TableOrErr.takeError();
+    Shndx = *TableOrErr;
+  }
+
+  M.Symbols.resize(Syms.size());
+  for (unsigned I = 1; I < Syms.size(); ++I) {
+    const auto &Sym = Syms[I];
+    MSymbol &MS = M.Symbols[I];
+    auto NameOrErr = Sym.getName(*StrTabOrErr);
+    if (!NameOrErr)
+      return NameOrErr.takeError();
+    MS.Name = *NameOrErr;
+    uint8_t Bind = Sym.getBinding(), Type = Sym.getType();
+    MS.External = Bind == ELF::STB_GLOBAL || Bind == ELF::STB_WEAK ||
+                  Bind == ELF::STB_GNU_UNIQUE;
+    MS.Weak = Bind == ELF::STB_WEAK;
+    MS.FormatSpecific = Type == ELF::STT_SECTION || Type == ELF::STT_FILE;
+    switch (Type) {
+    case ELF::STT_FUNC:
+    case ELF::STT_GNU_IFUNC:
+      MS.Kind = SymbolKind::Function;
+      break;
+    case ELF::STT_OBJECT:
+      MS.Kind = SymbolKind::Data;
+      break;
+    default:
+      MS.Kind = SymbolKind::Other;
+    }
+    MS.Offset = Sym.st_value;
+    MS.Size = Sym.st_size;
+    if (Sym.st_shndx == ELF::SHN_UNDEF)
+      continue;
+    if (Sym.st_shndx == ELF::SHN_COMMON) {
+      MS.Defined = MS.Common = true;
+      MS.Kind = SymbolKind::Common;
+      MS.CommonAlign = Sym.st_value;
+      continue;
+    }
+    if (Sym.st_shndx == ELF::SHN_ABS) {
+      MS.Defined = MS.Absolute = true;
+      continue;
+    }
+    auto IdxOrErr =
+        EF.getSectionIndex(Sym, Syms, DataRegion<typename ELFT::Word>(Shndx));
+    if (!IdxOrErr)
+      return IdxOrErr.takeError();
+    if (*IdxOrErr == 0 || *IdxOrErr >= Secs.size())
+      continue; // Other reserved indices: treat as not defined here.
+    MS.Defined = true;
+    MS.Section = *IdxOrErr;
+  }
+
+  for (unsigned I = 1; I < Secs.size(); ++I) {
+    const Elf_Shdr &S = Secs[I];
+    if (S.sh_type != ELF::SHT_RELA && S.sh_type != ELF::SHT_REL)
+      continue;
+    if (S.sh_info == 0 || S.sh_info >= Secs.size())
+      return malformed("relocation section '" + M.Sections[I].Name +
+                       "' applies to invalid section index " +
+                       Twine(S.sh_info));
+    if (S.sh_link != SymTabIndex)
+      return malformed("relocation section '" + M.Sections[I].Name +
+                       "' does not use the symbol table");
+    MSection &Target = M.Sections[S.sh_info];
+    auto Add = [&](uint64_t Off, uint32_t Type, uint32_t SymIdx,
+                   int64_t Addend) -> Error {
+      if (Off >= Target.Size)
+        return malformed("relocation at offset 0x" + Twine::utohexstr(Off) +
+                         " is outside section '" + Target.Name + "'");
+      if (SymIdx >= M.Symbols.size())
+        return malformed("relocation at offset 0x" + Twine::utohexstr(Off) +
+                         " in '" + Target.Name +
+                         "' refers to invalid symbol index " + Twine(SymIdx));
+      MReloc R;
+      R.Offset = Off;
+      R.Type = Type;
+      R.Addend = Addend;
+      if (!M.TypeNames.count(Type))
+        M.TypeNames[Type] = getELFRelocationTypeName(Machine, Type).str();
+      const MSymbol &T = M.Symbols[SymIdx];
+      if (SymIdx == 0) {
+        R.Target = MReloc::None;
+      } else if (!T.Defined || T.External || T.Common) {
+        R.Target = MReloc::ByName;
+        R.Name = T.Name;
+      } else if (T.Absolute) {
+        R.Target = MReloc::None;
+        R.Addend += T.Offset;
+      } else {
+        R.Target = MReloc::Local;
+        R.TargetSection = T.Section;
+        R.TargetOffset = int64_t(T.Offset) + Addend;
+        if (Machine == ELF::EM_X86_64 && Target.Executable && isX86PCRel(Type))
+          R.TargetOffset += 4;
+      }
+      Target.Relocs.push_back(R);
+      return Error::success();
+    };
+    if (S.sh_type == ELF::SHT_RELA) {
+      auto RelsOrErr = EF.relas(S);
+      if (!RelsOrErr)
+        return RelsOrErr.takeError();
+      for (const auto &R : *RelsOrErr)
+        if (Error E = Add(R.r_offset, R.getType(EF.isMips64EL()),
+                          R.getSymbol(EF.isMips64EL()), R.r_addend))
+          return E;
+    } else {
+      auto RelsOrErr = EF.rels(S);
+      if (!RelsOrErr)
+        return RelsOrErr.takeError();
+      for (const auto &R : *RelsOrErr)
+        if (Error E = Add(R.r_offset, R.getType(EF.isMips64EL()),
+                          R.getSymbol(EF.isMips64EL()), 0))
+          return E;
+    }
+  }
+  return Error::success();
+}
+
+} // namespace
+
+Error buildELFModel(const ObjectFile &Obj, Model &M) {
+  if (const auto *O = dyn_cast<ELF64LEObjectFile>(&Obj))
+    return build(*O, M);
+  if (const auto *O = dyn_cast<ELF64BEObjectFile>(&Obj))
+    return build(*O, M);
+  if (const auto *O = dyn_cast<ELF32LEObjectFile>(&Obj))
+    return build(*O, M);
+  if (const auto *O = dyn_cast<ELF32BEObjectFile>(&Obj))
+    return build(*O, M);
+  return malformed("unknown ELF class");
+}
+
+} // namespace detail
+} // namespace uniqlink

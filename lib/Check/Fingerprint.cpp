@@ -1,0 +1,433 @@
+//===- Fingerprint.cpp - Fingerprints of defined object symbols ----------===//
+//
+// The algorithm over the format-neutral model (ObjectModel.h):
+//
+// * A definition's extent is its symbol's size, or up to the next symbol
+//   or the section end where the format records no size.
+// * Its digest covers kind, size, bytes and, for every relocation inside,
+//   (offset from start, type, target, addend). Targets bound by name count
+//   by name. Local targets count by the content of the *region* they point
+//   at: the constant-pool entry (fixed-size pools), the string (string
+//   pools), or the span between the nearest atom boundaries (symbols and
+//   the other local targets of the object) -- plus the offset into it.
+// * A region's content is its bytes and its own relocations, recursively.
+//   The walk keeps a stack of regions; a reference to a region on the stack
+//   hashes as its distance from the top, so cycles terminate and hash the
+//   same wherever they occur. A region's digest is memoized only if its
+//   subtree has no back edge above it (otherwise it depends on the path).
+//
+//===----------------------------------------------------------------------===//
+#include "uniqlink/Fingerprint.h"
+#include "ObjectModel.h"
+#include "uniqlink/Compat.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Object/Binary.h"
+#include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/FormatVariadic.h"
+#include <algorithm>
+
+using namespace llvm;
+using namespace llvm::object;
+
+namespace uniqlink {
+
+StringRef symbolKindName(SymbolKind K) {
+  switch (K) {
+  case SymbolKind::Function:
+    return "function";
+  case SymbolKind::Data:
+    return "data";
+  case SymbolKind::Common:
+    return "common";
+  case SymbolKind::Other:
+    return "other";
+  }
+  return "other";
+}
+
+StringRef symbolBindingName(SymbolBinding B) {
+  return B == SymbolBinding::Weak ? "weak" : "global";
+}
+
+std::string formatDigest(uint64_t Hash) {
+  return llvm::formatv("{0:x-16}", Hash).str();
+}
+
+namespace detail {
+
+Error malformed(const Twine &Msg) {
+  return createStringError(inconvertibleErrorCode(), Msg);
+}
+
+int64_t readLE(ArrayRef<uint8_t> Data, uint64_t Offset, unsigned Size) {
+  uint64_t V = 0;
+  for (unsigned I = 0; I < Size && Offset + I < Data.size(); ++I)
+    V |= uint64_t(Data[Offset + I]) << (8 * I);
+  if (Size < 8)
+    return SignExtend64(V, Size * 8);
+  return int64_t(V);
+}
+
+void Model::mask(unsigned Sec, uint64_t Offset, unsigned Size) {
+  MSection &S = Sections[Sec];
+  if (S.Masked.empty() && !S.Data.empty()) {
+    S.Masked.assign(S.Data.begin(), S.Data.end());
+    S.Data = S.Masked;
+  }
+  for (unsigned I = 0; I < Size && Offset + I < S.Masked.size(); ++I)
+    S.Masked[Offset + I] = 0;
+}
+
+Error Model::finish() {
+  for (MSection &S : Sections) {
+    if (!S.Virtual && S.Data.size() < S.Size)
+      return malformed("section '" + S.Name + "' is truncated");
+    llvm::stable_sort(S.Relocs, [](const MReloc &A, const MReloc &B) {
+      return A.Offset < B.Offset;
+    });
+  }
+  for (const MSymbol &Sym : Symbols) {
+    if (!Sym.Defined || Sym.Common || Sym.Absolute || Sym.FormatSpecific)
+      continue;
+    if (Sym.Section >= Sections.size())
+      return malformed("symbol '" + Sym.Name + "' has an invalid section");
+    const MSection &S = Sections[Sym.Section];
+    if (Sym.Offset > S.Size || Sym.Size > S.Size - Sym.Offset)
+      return malformed("symbol '" + Sym.Name + "' extends past the end of '" +
+                       S.Name + "'");
+  }
+  return Error::success();
+}
+
+namespace {
+
+/// Appends integers and strings to a byte buffer to be hashed.
+class Encoder {
+public:
+  void u8(uint8_t V) { Buf.push_back(V); }
+  void u64(uint64_t V) {
+    uint8_t B[8];
+    support::endian::write64le(B, V);
+    Buf.append(B, B + 8);
+  }
+  void str(StringRef S) {
+    u64(S.size());
+    Buf.append(S.begin(), S.end());
+  }
+  void bytes(ArrayRef<uint8_t> B) {
+    u64(B.size());
+    Buf.append(B.begin(), B.end());
+  }
+  uint64_t digest() const { return compat::hashBytes(Buf); }
+
+private:
+  SmallVector<uint8_t, 256> Buf;
+};
+
+struct Region {
+  unsigned Sec = 0;
+  uint64_t Start = 0, End = 0;
+  bool Valid = false;
+};
+
+/// Hard limit on the depth of the local-data walk (adversarial inputs).
+constexpr unsigned kMaxDepth = 256;
+
+class Fingerprinter {
+public:
+  explicit Fingerprinter(Model &M);
+
+  ObjectFingerprint run(StringRef Origin);
+
+private:
+  uint64_t extentEnd(const MSymbol &S);
+  Region regionFor(unsigned Sec, int64_t Off);
+  uint64_t hashRegion(const Region &R, unsigned &Low);
+  void encodeRelocs(Encoder &E, const Region &R, unsigned &Low,
+                    std::vector<RelocRecord> *Detail);
+  std::string describeRegion(const Region &R, int64_t Off);
+
+  Model &M;
+  /// Per section: symbol starts (offset, symbol index), sorted.
+  std::vector<std::vector<std::pair<uint64_t, unsigned>>> Starts;
+  /// Per section: atom boundaries (symbol starts/ends, local targets).
+  std::vector<std::vector<uint64_t>> Bounds;
+  DenseMap<std::pair<unsigned, uint64_t>, uint64_t> Memo;
+  SmallVector<std::pair<unsigned, uint64_t>, 16> Stack;
+};
+
+Fingerprinter::Fingerprinter(Model &M)
+    : M(M), Starts(M.Sections.size()), Bounds(M.Sections.size()) {
+  for (unsigned I = 0; I < M.Symbols.size(); ++I) {
+    const MSymbol &S = M.Symbols[I];
+    if (!S.Defined || S.Common || S.Absolute || S.FormatSpecific)
+      continue;
+    Starts[S.Section].push_back({S.Offset, I});
+    Bounds[S.Section].push_back(S.Offset);
+    if (S.Size)
+      Bounds[S.Section].push_back(S.Offset + S.Size);
+  }
+  for (const MSection &S : M.Sections)
+    for (const MReloc &R : S.Relocs)
+      if (R.Target == MReloc::Local && R.TargetOffset >= 0 &&
+          uint64_t(R.TargetOffset) < M.Sections[R.TargetSection].Size)
+        Bounds[R.TargetSection].push_back(R.TargetOffset);
+  for (unsigned I = 0; I < M.Sections.size(); ++I) {
+    llvm::sort(Starts[I]);
+    std::vector<uint64_t> &B = Bounds[I];
+    B.push_back(0);
+    B.push_back(M.Sections[I].Size);
+    llvm::sort(B);
+    B.erase(std::unique(B.begin(), B.end()), B.end());
+  }
+}
+
+uint64_t Fingerprinter::extentEnd(const MSymbol &S) {
+  const MSection &Sec = M.Sections[S.Section];
+  if (S.Size)
+    return S.Offset + S.Size;
+  const auto &St = Starts[S.Section];
+  auto It =
+      std::upper_bound(St.begin(), St.end(), S.Offset,
+                       [](uint64_t V, const std::pair<uint64_t, unsigned> &P) {
+                         return V < P.first;
+                       });
+  return It == St.end() ? Sec.Size : It->first;
+}
+
+Region Fingerprinter::regionFor(unsigned Sec, int64_t Off) {
+  Region R;
+  R.Sec = Sec;
+  const MSection &S = M.Sections[Sec];
+  if (Off < 0 || uint64_t(Off) >= S.Size)
+    return R;
+  uint64_t O = Off;
+  R.Valid = true;
+  if (S.EntSize) {
+    R.Start = O - O % S.EntSize;
+    R.End = std::min(R.Start + S.EntSize, S.Size);
+    return R;
+  }
+  if (S.Strings && !S.Virtual) {
+    R.Start = O;
+    R.End = O;
+    while (R.End < S.Size && S.Data[R.End] != 0)
+      ++R.End;
+    R.End = std::min(R.End + 1, S.Size);
+    return R;
+  }
+  const std::vector<uint64_t> &B = Bounds[Sec];
+  auto It = std::upper_bound(B.begin(), B.end(), O);
+  R.Start = *std::prev(It);
+  R.End = It == B.end() ? S.Size : *It;
+  return R;
+}
+
+std::string Fingerprinter::describeRegion(const Region &R, int64_t Off) {
+  const MSection &S = M.Sections[R.Sec];
+  if (!R.Valid)
+    return (S.Name + (Off < 0 ? "-" : "+") + "0x" +
+            Twine::utohexstr(Off < 0 ? -uint64_t(Off) : uint64_t(Off)) +
+            " (outside the section)")
+        .str();
+  for (const auto &[Start, Idx] : Starts[R.Sec])
+    if (Start == R.Start && !M.Symbols[Idx].Name.empty())
+      return M.Symbols[Idx].Name.str();
+  return (S.Name + "+0x" + Twine::utohexstr(R.Start)).str();
+}
+
+void Fingerprinter::encodeRelocs(Encoder &E, const Region &R, unsigned &Low,
+                                 std::vector<RelocRecord> *Detail) {
+  const std::vector<MReloc> &Rs = M.Sections[R.Sec].Relocs;
+  auto It = std::lower_bound(
+      Rs.begin(), Rs.end(), R.Start,
+      [](const MReloc &A, uint64_t V) { return A.Offset < V; });
+  for (; It != Rs.end() && It->Offset < R.End; ++It) {
+    const MReloc &Rel = *It;
+    RelocRecord Rec;
+    Rec.Offset = Rel.Offset - R.Start;
+    Rec.Type = Rel.Type;
+    E.u8('r');
+    E.u64(Rec.Offset);
+    E.u64(Rel.Type);
+    E.u8(Rel.Target);
+    if (Rel.Target != MReloc::Local) {
+      Rec.Addend = Rel.Addend;
+      Rec.TargetName = Rel.Name.str();
+      E.str(Rel.Name);
+      E.u64(Rel.Addend);
+    } else {
+      Rec.TargetIsLocal = true;
+      Region T = regionFor(Rel.TargetSection, Rel.TargetOffset);
+      LocalTarget &L = Rec.Local;
+      uint64_t H;
+      if (!T.Valid) {
+        // Outside its section: all we know is where it points.
+        L.OffsetInRegion = uint64_t(Rel.TargetOffset);
+        E.u8('o');
+        E.str(M.Sections[T.Sec].Name);
+        E.u64(L.OffsetInRegion);
+        H = 0;
+      } else {
+        L.OffsetInRegion = uint64_t(Rel.TargetOffset) - T.Start;
+        E.u64(L.OffsetInRegion);
+        auto Key = std::make_pair(T.Sec, T.Start);
+        auto On = llvm::find(Stack, Key);
+        if (On != Stack.end()) {
+          unsigned Pos = On - Stack.begin();
+          Low = std::min(Low, Pos);
+          E.u8('b');
+          E.u64(Stack.size() - Pos);
+          H = Stack.size() - Pos;
+        } else if (Stack.size() >= kMaxDepth) {
+          E.u8('d');
+          H = ~uint64_t(0);
+        } else {
+          H = hashRegion(T, Low);
+          E.u8('h');
+          E.u64(H);
+        }
+        if (Detail) {
+          const MSection &TS = M.Sections[T.Sec];
+          if (!TS.Virtual) {
+            uint64_t N = std::min<uint64_t>(T.End - T.Start,
+                                            LocalTarget::kMaxLocalBytes);
+            L.Bytes.assign(TS.Data.begin() + T.Start,
+                           TS.Data.begin() + T.Start + N);
+          }
+        }
+      }
+      L.Hash = H;
+      if (Detail)
+        L.Where = describeRegion(T, Rel.TargetOffset);
+    }
+    if (Detail) {
+      auto Name = M.TypeNames.find(Rel.Type);
+      if (Name != M.TypeNames.end())
+        Rec.TypeName = Name->second;
+      Detail->push_back(std::move(Rec));
+    }
+  }
+}
+
+uint64_t Fingerprinter::hashRegion(const Region &R, unsigned &Low) {
+  auto Key = std::make_pair(R.Sec, R.Start);
+  auto Hit = Memo.find(Key);
+  if (Hit != Memo.end())
+    return Hit->second;
+  unsigned Pos = Stack.size();
+  Stack.push_back(Key);
+  const MSection &S = M.Sections[R.Sec];
+  Encoder E;
+  E.u8('R');
+  E.u64(R.End - R.Start);
+  if (!S.Virtual)
+    E.bytes(S.Data.slice(R.Start, R.End - R.Start));
+  unsigned MyLow = Pos;
+  encodeRelocs(E, R, MyLow, nullptr);
+  Stack.pop_back();
+  uint64_t H = E.digest();
+  if (MyLow >= Pos)
+    Memo[Key] = H;
+  Low = std::min(Low, MyLow);
+  return H;
+}
+
+ObjectFingerprint Fingerprinter::run(StringRef Origin) {
+  ObjectFingerprint OF;
+  OF.Origin = Origin.str();
+  StringSet<> Seen;
+  for (const MSymbol &Sym : M.Symbols) {
+    if (!Sym.Defined || !Sym.External || Sym.FormatSpecific || Sym.Name.empty())
+      continue;
+    if (!Seen.insert(Sym.Name).second)
+      continue;
+    SymbolFingerprint SF;
+    SF.Name = Sym.Name.str();
+    SF.Kind = Sym.Kind;
+    SF.Binding = Sym.Weak ? SymbolBinding::Weak : SymbolBinding::Global;
+    Encoder E;
+    E.u8('S');
+    E.u8(uint8_t(SF.Kind));
+    if (Sym.Common) {
+      SF.Size = Sym.Size;
+      SF.CommonAlign = Sym.CommonAlign;
+      E.u64(SF.Size);
+      E.u64(SF.CommonAlign);
+    } else if (Sym.Absolute) {
+      SF.Size = 0;
+      for (unsigned I = 0; I < 8; ++I)
+        SF.Bytes.push_back(uint8_t(Sym.Offset >> (8 * I)));
+      E.u8('a');
+      E.bytes(SF.Bytes);
+    } else {
+      const MSection &S = M.Sections[Sym.Section];
+      Region R;
+      R.Sec = Sym.Section;
+      R.Start = Sym.Offset;
+      R.End = std::max(extentEnd(Sym), R.Start);
+      R.Valid = true;
+      SF.Section = S.Name;
+      SF.Size = R.End - R.Start;
+      E.u64(SF.Size);
+      if (!S.Virtual) {
+        SF.Bytes.assign(S.Data.begin() + R.Start, S.Data.begin() + R.End);
+        E.bytes(SF.Bytes);
+      } else {
+        E.u8('z');
+      }
+      Stack.clear();
+      Stack.push_back({R.Sec, R.Start});
+      unsigned Low = 0;
+      encodeRelocs(E, R, Low, &SF.Relocs);
+      Stack.clear();
+    }
+    SF.Hash = E.digest();
+    OF.Symbols.push_back(std::move(SF));
+  }
+  return OF;
+}
+
+} // namespace
+} // namespace detail
+
+Expected<ObjectFingerprint> fingerprintObject(const ObjectFile &Obj,
+                                              StringRef Origin) {
+  auto Fail = [&](Error E) -> Error {
+    return createStringError(inconvertibleErrorCode(), "%s: %s",
+                             Origin.str().c_str(),
+                             toString(std::move(E)).c_str());
+  };
+  if (!Obj.isRelocatableObject())
+    return Fail(detail::malformed("not a relocatable object file"));
+  detail::Model M;
+  Error E = Error::success();
+  if (Obj.isELF())
+    E = detail::buildELFModel(Obj, M);
+  else if (Obj.isMachO())
+    E = detail::buildMachOModel(Obj, M);
+  else if (Obj.isCOFF())
+    E = detail::buildCOFFModel(Obj, M);
+  else
+    E = detail::malformed("unsupported object file format");
+  if (E)
+    return Fail(std::move(E));
+  if (Error E2 = M.finish())
+    return Fail(std::move(E2));
+  return detail::Fingerprinter(M).run(Origin);
+}
+
+Expected<ObjectFingerprint> fingerprintObjectBuffer(MemoryBufferRef Buffer,
+                                                    StringRef Origin) {
+  auto ObjOrErr = ObjectFile::createObjectFile(Buffer);
+  if (!ObjOrErr)
+    return createStringError(inconvertibleErrorCode(), "%s: %s",
+                             Origin.str().c_str(),
+                             toString(ObjOrErr.takeError()).c_str());
+  return fingerprintObject(**ObjOrErr, Origin);
+}
+
+} // namespace uniqlink

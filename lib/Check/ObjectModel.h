@@ -1,0 +1,115 @@
+//===- ObjectModel.h - Format-neutral view of a relocatable object -*- C++ -*-//
+//
+// The fingerprint algorithm needs the same few facts from every object
+// format: sections (bytes, size, constant-pool shape), symbols (binding,
+// kind, place) and relocations (fixup offset, type, target, addend). Each
+// format reader (ELFModel.cpp, MachOModel.cpp, COFFModel.cpp) fills this
+// model once, validating every index and offset as it goes, so that the
+// algorithm itself (Fingerprint.cpp) never touches raw, untrusted data.
+//
+//===----------------------------------------------------------------------===//
+#ifndef UNIQLINK_LIB_CHECK_OBJECTMODEL_H
+#define UNIQLINK_LIB_CHECK_OBJECTMODEL_H
+
+#include "uniqlink/Fingerprint.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace llvm {
+namespace object {
+class ObjectFile;
+} // namespace object
+} // namespace llvm
+
+namespace uniqlink {
+namespace detail {
+
+/// A relocation, resolved to what it means for identity.
+struct MReloc {
+  enum TargetKind : uint8_t { None, ByName, Local };
+  /// Fixup offset inside its section.
+  uint64_t Offset = 0;
+  uint32_t Type = 0;
+  /// Explicit addend (ByName/None targets).
+  int64_t Addend = 0;
+  TargetKind Target = None;
+  /// ByName: the target symbol's name.
+  llvm::StringRef Name;
+  /// Local: the target section and the effective target offset in it
+  /// (symbol offset + addend, corrected for PC-relative bias).
+  unsigned TargetSection = 0;
+  int64_t TargetOffset = 0;
+};
+
+struct MSection {
+  std::string Name;
+  uint64_t Size = 0;
+  /// Zero-fill (no bytes in the file).
+  bool Virtual = false;
+  bool Executable = false;
+  /// Fixed-size constant pool entries (.rodata.cst8, __literal8), or 0.
+  uint64_t EntSize = 0;
+  /// NUL-terminated string pool (.rodata.str1.1, __cstring).
+  bool Strings = false;
+  /// Contents; points into Masked if fixup fields had to be zeroed.
+  llvm::ArrayRef<uint8_t> Data;
+  std::vector<uint8_t> Masked;
+  /// Relocations applying to this section, sorted by offset.
+  std::vector<MReloc> Relocs;
+};
+
+struct MSymbol {
+  llvm::StringRef Name;
+  bool Defined = false;
+  /// Global, weak or unique binding (visible to the linker by name).
+  bool External = false;
+  bool Weak = false;
+  bool Common = false;
+  bool Absolute = false;
+  /// Section symbols, file symbols, debug entries: never fingerprinted and
+  /// not atom boundaries.
+  bool FormatSpecific = false;
+  SymbolKind Kind = SymbolKind::Other;
+  unsigned Section = 0;
+  /// Offset inside Section (or the value, for absolute symbols).
+  uint64_t Offset = 0;
+  /// Size if the format records one (ELF), else 0.
+  uint64_t Size = 0;
+  uint64_t CommonAlign = 0;
+};
+
+/// A whole object. Owns copies of masked section bytes; otherwise refers to
+/// the object file's buffer, which must outlive it.
+struct Model {
+  std::vector<MSection> Sections;
+  std::vector<MSymbol> Symbols;
+  /// Printable relocation type names.
+  llvm::DenseMap<uint32_t, std::string> TypeNames;
+
+  /// Zeroes \p Size bytes at \p Offset of section \p Sec (an inline addend
+  /// that depends on layout). The caller has bounds-checked the range.
+  void mask(unsigned Sec, uint64_t Offset, unsigned Size);
+
+  /// Sorts relocations and checks the invariants the algorithm relies on.
+  llvm::Error finish();
+};
+
+llvm::Error buildELFModel(const llvm::object::ObjectFile &Obj, Model &M);
+llvm::Error buildMachOModel(const llvm::object::ObjectFile &Obj, Model &M);
+llvm::Error buildCOFFModel(const llvm::object::ObjectFile &Obj, Model &M);
+
+/// A plain error with a message (the caller prefixes the origin).
+llvm::Error malformed(const llvm::Twine &Msg);
+
+/// Reads a little-endian signed integer of \p Size bytes.
+int64_t readLE(llvm::ArrayRef<uint8_t> Data, uint64_t Offset, unsigned Size);
+
+} // namespace detail
+} // namespace uniqlink
+
+#endif // UNIQLINK_LIB_CHECK_OBJECTMODEL_H
