@@ -137,8 +137,11 @@ template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
         EF.getSectionIndex(Sym, Syms, DataRegion<typename ELFT::Word>(Shndx));
     if (!IdxOrErr)
       return IdxOrErr.takeError();
+    if (*IdxOrErr >= ELF::SHN_LORESERVE && *IdxOrErr != ELF::SHN_XINDEX)
+      continue; // Other reserved indices: not defined in a section here.
     if (*IdxOrErr == 0 || *IdxOrErr >= Secs.size())
-      continue; // Other reserved indices: treat as not defined here.
+      return malformed("symbol '" + MS.Name + "' has invalid section index " +
+                       Twine(*IdxOrErr));
     MS.Defined = true;
     MS.Section = *IdxOrErr;
   }

@@ -234,7 +234,8 @@ std::string Fingerprinter::describeRegion(const Region &R, int64_t Off) {
             " (outside the section)")
         .str();
   for (const auto &[Start, Idx] : Starts[R.Sec])
-    if (Start == R.Start && !M.Symbols[Idx].Name.empty())
+    if (Start == R.Start && !M.Symbols[Idx].Name.empty() &&
+        !M.Symbols[Idx].Name.starts_with("$"))
       return M.Symbols[Idx].Name.str();
   return (S.Name + "+0x" + Twine::utohexstr(R.Start)).str();
 }
