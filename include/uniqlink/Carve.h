@@ -10,8 +10,9 @@
 #ifndef UNIQLINK_CARVE_H
 #define UNIQLINK_CARVE_H
 
-#include "llvm/Support/MemoryBufferRef.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,9 +22,11 @@ namespace uniqlink {
 struct CarvedObject {
   /// Offset of the object's first byte in the scanned buffer.
   uint64_t Offset = 0;
-  /// The object's bytes (a sub-range of the scanned buffer; the extent is
-  /// computed from the headers: section/symbol/relocation tables).
+  /// The object's bytes: a suitably aligned copy of the sub-range of the
+  /// scanned buffer (the extent is computed from the headers:
+  /// section/symbol/relocation tables). Valid while Storage lives.
   llvm::MemoryBufferRef Buffer;
+  std::shared_ptr<llvm::MemoryBuffer> Storage;
   /// "<buffer name>@0x<offset>", for diagnostics.
   std::string Name;
 };

@@ -16,6 +16,7 @@
 #include "llvm/Object/MachO.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 using namespace llvm;
 using namespace llvm::object;
@@ -23,35 +24,49 @@ using namespace llvm::object;
 namespace uniqlink {
 namespace {
 
-template <class ELFT> uint64_t elfExtent(StringRef Rest) {
-  auto EFOrErr = ELFFile<ELFT>::create(Rest);
-  if (!EFOrErr) {
-    consumeError(EFOrErr.takeError());
+/// Reads an unsigned field of \p Size bytes at \p Off, or 0 if out of range.
+uint64_t field(StringRef Data, uint64_t Off, unsigned Size, bool LE) {
+  if (Off + Size > Data.size())
     return 0;
+  uint64_t V = 0;
+  for (unsigned I = 0; I < Size; ++I) {
+    uint8_t B = Data[Off + (LE ? I : Size - 1 - I)];
+    V |= uint64_t(B) << (8 * I);
   }
-  const auto &H = EFOrErr->getHeader();
-  if (H.e_type != ELF::ET_REL)
-    return 0;
-  uint64_t End = uint64_t(H.e_shoff) + uint64_t(H.e_shnum) * H.e_shentsize;
-  auto SecsOrErr = EFOrErr->sections();
-  if (!SecsOrErr) {
-    consumeError(SecsOrErr.takeError());
-    return 0;
-  }
-  for (const auto &S : *SecsOrErr)
-    if (S.sh_type != ELF::SHT_NOBITS)
-      End = std::max<uint64_t>(End, uint64_t(S.sh_offset) + S.sh_size);
-  return End;
+  return V;
 }
 
+/// The extent of an ELF relocatable object at the start of \p Rest, read
+/// field by field (an embedded object need not be aligned, and ELFFile
+/// insists on aligned tables).
 uint64_t elfCandidate(StringRef Rest) {
-  if (Rest.size() < 16)
+  if (Rest.size() < 64)
     return 0;
   bool Is64 = Rest[ELF::EI_CLASS] == ELF::ELFCLASS64;
-  bool IsLE = Rest[ELF::EI_DATA] == ELF::ELFDATA2LSB;
-  if (Is64)
-    return IsLE ? elfExtent<ELF64LE>(Rest) : elfExtent<ELF64BE>(Rest);
-  return IsLE ? elfExtent<ELF32LE>(Rest) : elfExtent<ELF32BE>(Rest);
+  bool LE = Rest[ELF::EI_DATA] == ELF::ELFDATA2LSB;
+  if ((!Is64 && Rest[ELF::EI_CLASS] != ELF::ELFCLASS32) ||
+      (!LE && Rest[ELF::EI_DATA] != ELF::ELFDATA2MSB))
+    return 0;
+  if (field(Rest, 16, 2, LE) != ELF::ET_REL)
+    return 0;
+  uint64_t ShOff = Is64 ? field(Rest, 0x28, 8, LE) : field(Rest, 0x20, 4, LE);
+  uint64_t ShEntSize = field(Rest, Is64 ? 0x3A : 0x2E, 2, LE);
+  uint64_t ShNum = field(Rest, Is64 ? 0x3C : 0x30, 2, LE);
+  if (ShNum == 0 || ShEntSize < (Is64 ? 64u : 40u) ||
+      ShOff + ShNum * ShEntSize > Rest.size())
+    return 0;
+  uint64_t End = ShOff + ShNum * ShEntSize;
+  for (uint64_t I = 1; I < ShNum; ++I) {
+    uint64_t H = ShOff + I * ShEntSize;
+    uint64_t Type = field(Rest, H + 4, 4, LE);
+    uint64_t Off =
+        Is64 ? field(Rest, H + 0x18, 8, LE) : field(Rest, H + 0x10, 4, LE);
+    uint64_t Size =
+        Is64 ? field(Rest, H + 0x20, 8, LE) : field(Rest, H + 0x14, 4, LE);
+    if (Type != ELF::SHT_NOBITS && Type != ELF::SHT_NULL)
+      End = std::max(End, Off + Size);
+  }
+  return End;
 }
 
 uint64_t machoCandidate(StringRef Rest) {
@@ -148,8 +163,12 @@ std::vector<CarvedObject> carveObjects(MemoryBufferRef Buffer) {
       Size = coffCandidate(Rest);
     if (Size == 0 || Size > Rest.size())
       continue;
-    MemoryBufferRef Sub(Rest.take_front(Size), Buffer.getBufferIdentifier());
-    auto ObjOrErr = ObjectFile::createObjectFile(Sub);
+    std::string Name =
+        (Buffer.getBufferIdentifier() + "@0x" + Twine::utohexstr(Off)).str();
+    // A copy: the parsers want aligned tables, the embedding is unaligned.
+    std::shared_ptr<MemoryBuffer> Copy =
+        MemoryBuffer::getMemBufferCopy(Rest.take_front(Size), Name);
+    auto ObjOrErr = ObjectFile::createObjectFile(Copy->getMemBufferRef());
     if (!ObjOrErr) {
       consumeError(ObjOrErr.takeError());
       continue;
@@ -158,9 +177,9 @@ std::vector<CarvedObject> carveObjects(MemoryBufferRef Buffer) {
       continue;
     CarvedObject CO;
     CO.Offset = Off;
-    CO.Buffer = Sub;
-    CO.Name =
-        (Buffer.getBufferIdentifier() + "@0x" + Twine::utohexstr(Off)).str();
+    CO.Buffer = Copy->getMemBufferRef();
+    CO.Storage = std::move(Copy);
+    CO.Name = std::move(Name);
     Out.push_back(std::move(CO));
     Off += Size - 1;
   }
