@@ -107,8 +107,8 @@ static LLVMMemoryBufferRef compile(LLVMTargetMachineRef TM, int Factor,
   LLVMModuleRef M = parseModule(Ctx, Factor, Entry);
   LLVMMemoryBufferRef Obj = NULL;
   char *Msg = NULL;
-  if (M && LLVMTargetMachineEmitToMemoryBuffer(TM, M, LLVMObjectFile, &Msg,
-                                               &Obj)) {
+  if (M &&
+      LLVMTargetMachineEmitToMemoryBuffer(TM, M, LLVMObjectFile, &Msg, &Obj)) {
     fprintf(stderr, "codegen error: %s\n", Msg);
     LLVMDisposeMessage(Msg);
     Obj = NULL;
@@ -120,8 +120,7 @@ static LLVMMemoryBufferRef compile(LLVMTargetMachineRef TM, int Factor,
 }
 
 static int admit(UniqlinkRegistryRef R, const char *Name,
-                 LLVMMemoryBufferRef Obj, UniqlinkObjectHandle *H,
-                 char **Err) {
+                 LLVMMemoryBufferRef Obj, UniqlinkObjectHandle *H, char **Err) {
   return uniqlinkRegistryAdmit(R, Name, LLVMGetBufferStart(Obj),
                                LLVMGetBufferSize(Obj), H, Err);
 }
