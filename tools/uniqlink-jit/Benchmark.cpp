@@ -4,7 +4,7 @@
 // linkonce_odr helper and one identical shared linkonce_odr helper, so the
 // registry sees both new names and benign duplicates), then links all of
 // them into a fresh LLJIT with and without the checker, and also runs the
-// checker alone. Reports the best of three runs. Not a test: timings vary.
+// checker alone. Reports the best of five runs. Not a test: timings vary.
 //
 //===----------------------------------------------------------------------===//
 
@@ -123,7 +123,7 @@ Error runBenchmark(unsigned Count, LinkerKind Linker, raw_ostream &OS) {
   if (!Objs)
     return Objs.takeError();
   double Plain = 1e30, Checked = 1e30, Alone = 1e30;
-  for (int Round = 0; Round < 3; ++Round) {
+  for (int Round = 0; Round < 5; ++Round) {
     auto P = linkAll(*Objs, Linker, false);
     if (!P)
       return P.takeError();
@@ -138,7 +138,7 @@ Error runBenchmark(unsigned Count, LinkerKind Linker, raw_ostream &OS) {
     Alone = std::min(Alone, *A);
   }
   OS << "benchmark: " << Count << " objects, linker " << linkerName(Linker)
-     << ", best of 3\n";
+     << ", best of 5\n";
   OS << format("  LLJIT add+link, no checker : %8.1f ms\n", Plain * 1e3);
   OS << format("  LLJIT add+link, checker on : %8.1f ms\n", Checked * 1e3);
   OS << format("  checker alone (fingerprint + admit): %8.1f ms\n",
