@@ -399,6 +399,12 @@ void IREncoder::encodeConstant(const Constant *C) {
     encodeValue(Op.get());
 }
 
+/// Debug-info metadata: never part of what a definition does.
+static bool isDebugMetadata(const Metadata *MD) {
+  return MD && (isa<DINode>(MD) || isa<DILocation>(MD) ||
+                isa<DIExpression>(MD) || isa<DIArgList>(MD));
+}
+
 void IREncoder::encodeMetadata(const Metadata *MD) {
   if (!MD) {
     u64(TMDNull);
@@ -414,8 +420,7 @@ void IREncoder::encodeMetadata(const Metadata *MD) {
     encodeValue(VAM->getValue());
     return;
   }
-  if (isa<DINode>(MD) || isa<DILocation>(MD) || isa<DIExpression>(MD) ||
-      isa<DIArgList>(MD)) {
+  if (isDebugMetadata(MD)) {
     u64(TMDDebug);
     return;
   }
@@ -428,11 +433,17 @@ void IREncoder::encodeMetadata(const Metadata *MD) {
       u64(It->second);
       return;
     }
+    // Debug-info operands are skipped, not just encoded as TMDDebug: under
+    // -g clang adds the loop's start and end DILocations to every llvm.loop
+    // node, which would otherwise make -g and no -g hash differently.
     u64(TMDNode);
     u64(N->isDistinct());
-    u64(N->getNumOperands());
+    u64(llvm::count_if(N->operands(), [](const MDOperand &Op) {
+      return !isDebugMetadata(Op.get());
+    }));
     for (const MDOperand &Op : N->operands())
-      encodeMetadata(Op.get());
+      if (!isDebugMetadata(Op.get()))
+        encodeMetadata(Op.get());
     return;
   }
   u64(TMDOther);
