@@ -625,6 +625,46 @@ define linkonce_odr ptr @f() {
   EXPECT_EQ(hashOf(Plain, "f"), hashOf(Debug, "f"));
 }
 
+TEST(ContentHashSame, DebugLocationsInLoopMetadata) {
+  // clang puts a loop ID on every C++ loop (llvm.loop.mustprogress); with -g
+  // the ID also holds the loop's start and end DILocations. That is debug
+  // info too: -g and no -g must give the same hash.
+  const char *Loop = R"(
+define linkonce_odr i32 @f(i32 %n) {
+entry:
+  br label %cond
+cond:
+  %i = phi i32 [ 0, %entry ], [ %inc, %body ]
+  %s = phi i32 [ 0, %entry ], [ %add, %body ]
+  %c = icmp slt i32 %i, %n
+  br i1 %c, label %body, label %end
+body:
+  %add = add nsw i32 %s, %i
+  %inc = add nsw i32 %i, 1
+  br label %cond, !llvm.loop !100
+end:
+  ret i32 %s
+}
+)";
+  std::string Plain = std::string(Loop) +
+                      "!100 = distinct !{!100, !101}\n"
+                      "!101 = !{!\"llvm.loop.mustprogress\"}\n";
+  std::string Debug = std::string(Loop) +
+                      "!100 = distinct !{!100, !102, !103, !101}\n"
+                      "!101 = !{!\"llvm.loop.mustprogress\"}\n"
+                      "!102 = !DILocation(line: 1, column: 31, scope: !5)\n"
+                      "!103 = !DILocation(line: 1, column: 60, scope: !5)\n" +
+                      DebugMetadata;
+  // The function carries its DISubprogram, as under -g.
+  Debug.replace(Debug.find("(i32 %n) {"), 10, "(i32 %n) !dbg !5 {");
+  EXPECT_EQ(hashOf(Plain, "f"), hashOf(Debug, "f"));
+  // The loop metadata itself still counts.
+  std::string Other = std::string(Loop) +
+                      "!100 = distinct !{!100, !101}\n"
+                      "!101 = !{!\"llvm.loop.unroll.disable\"}\n";
+  EXPECT_NE(hashOf(Plain, "f"), hashOf(Other, "f"));
+}
+
 TEST(ContentHashSame, PrivateGlobalRenamed) {
   auto Mod = [](StringRef Str) {
     return ("@" + Str +
