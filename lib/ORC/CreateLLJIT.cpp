@@ -26,41 +26,38 @@ StringRef linkerName(LinkerKind K) {
 Expected<std::unique_ptr<LLJIT>> createLLJIT(const JITConfig &Config) {
   LLJITBuilder B;
   std::shared_ptr<ObjectGate> Gate = Config.Gate;
-  LinkerKind Linker = Config.Linker;
-  compat::setLinkingLayerCreator(
-      B,
-      [Gate,
-       Linker](ExecutionSession &ES) -> Expected<std::unique_ptr<ObjectLayer>> {
-#ifndef UNIQLINK_HAVE_CHECK
-        if (Gate)
-          return createStringError(
-              inconvertibleErrorCode(),
-              "uniqlink: built without the object checker (lib/Check)");
-#endif
-        if (Linker == LinkerKind::JITLink) {
-          auto L = std::make_unique<ObjectLinkingLayer>(ES);
-#ifdef UNIQLINK_HAVE_CHECK
+  // JITLink: keep LLJIT's own linking layer (it also registers eh-frames and
+  // whatever else this LLVM sets up) and add the plugin to it afterwards.
+  // RuntimeDyld: build the layer here, behind the checking layer.
+  if (Config.Linker == LinkerKind::RTDyld)
+    compat::setLinkingLayerCreator(
+        B,
+        [Gate](ExecutionSession &ES) -> Expected<std::unique_ptr<ObjectLayer>> {
+          std::unique_ptr<ObjectLayer> L =
+              std::make_unique<RTDyldObjectLinkingLayer>(
+                  ES, [] { return std::make_unique<SectionMemoryManager>(); });
           if (Gate)
-            L->addPlugin(std::make_unique<ObjectCheckPlugin>(Gate));
-#endif
-          return std::unique_ptr<ObjectLayer>(std::move(L));
-        }
-        std::unique_ptr<ObjectLayer> L =
-            std::make_unique<RTDyldObjectLinkingLayer>(
-                ES, [] { return std::make_unique<SectionMemoryManager>(); });
-#ifdef UNIQLINK_HAVE_CHECK
-        if (Gate)
-          return createCheckingObjectLayer(ES, std::move(L), Gate);
-#endif
-        return std::move(L);
-      });
+            return createCheckingObjectLayer(ES, std::move(L), Gate);
+          return std::move(L);
+        });
   if (ObjectCache *Cache = Config.Cache)
     B.setCompileFunctionCreator(
         [Cache](JITTargetMachineBuilder JTMB)
             -> Expected<std::unique_ptr<IRCompileLayer::IRCompiler>> {
           return std::make_unique<ConcurrentIRCompiler>(std::move(JTMB), Cache);
         });
-  return B.create();
+  auto J = B.create();
+  if (!J || Config.Linker != LinkerKind::JITLink)
+    return J;
+  auto *OLL = dyn_cast<ObjectLinkingLayer>(&(*J)->getObjLinkingLayer());
+  if (!OLL)
+    return createStringError(inconvertibleErrorCode(),
+                             "uniqlink: LLJIT does not use JITLink for " +
+                                 (*J)->getTargetTriple().str() +
+                                 "; use the rtdyld linker");
+  if (Gate)
+    OLL->addPlugin(std::make_unique<ObjectCheckPlugin>(Gate));
+  return J;
 }
 
 } // namespace uniqlink

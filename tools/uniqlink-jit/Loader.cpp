@@ -116,14 +116,8 @@ Expected<LoadSummary> loadObjects(const LoadOptions &Opts, raw_ostream &OS) {
   JITConfig JC;
   JC.Linker = Opts.Linker;
   std::shared_ptr<ObjectGate> Gate;
-#ifdef UNIQLINK_HAVE_CHECK
   if (Opts.Check)
     JC.Gate = Gate = std::make_shared<ObjectGate>();
-#else
-  if (Opts.Check)
-    return createStringError(inconvertibleErrorCode(),
-                             "built without the object checker (lib/Check)");
-#endif
   auto J = createLLJIT(JC);
   if (!J)
     return J.takeError();
@@ -199,12 +193,10 @@ Expected<LoadSummary> loadObjects(const LoadOptions &Opts, raw_ostream &OS) {
     if (!LookupError.empty()) {
       // Rejected by the gate, or a link error of another kind.
       std::string Why;
-#ifdef UNIQLINK_HAVE_CHECK
       if (Gate)
         for (const Rejection &R : Gate->rejections())
           if (R.Origin == L.In.Display)
             Why = R.Message;
-#endif
       if (!Why.empty()) {
         ++S.Rejected;
         printRow(OS, L.In.Display, Entry, Body, Want, "-", "REJECTED");

@@ -99,7 +99,6 @@ static void testRename(void) {
   LLVMContextDispose(Ctx);
 }
 
-#ifdef UNIQLINK_TEST_REGISTRY
 /* Compiles a module to an object in memory. */
 static LLVMMemoryBufferRef compile(LLVMTargetMachineRef TM, int Factor,
                                    const char *Entry) {
@@ -195,7 +194,6 @@ static void testRegistry(void) {
   LLVMDisposeTargetMachine(TM);
   LLVMDisposeMessage(Triple);
 }
-#endif
 
 int main(void) {
   LLVMInitializeNativeTarget();
@@ -203,9 +201,7 @@ int main(void) {
   EXPECT(uniqlinkVersion() != NULL && strlen(uniqlinkVersion()) > 0);
   uniqlinkDisposeMessage(NULL);
   testRename();
-#ifdef UNIQLINK_TEST_REGISTRY
   testRegistry();
-#endif
   if (Failures) {
     fprintf(stderr, "capi_test: %d failure(s)\n", Failures);
     return 1;
