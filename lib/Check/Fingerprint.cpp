@@ -13,7 +13,9 @@
 // * A region's content is its bytes and its own relocations, recursively.
 //   The walk keeps a stack of regions; a reference to a region on the stack
 //   hashes as its distance from the top, so cycles terminate and hash the
-//   same wherever they occur. A region's digest is memoized only if its
+//   same wherever they occur. A region reached again by another path hashes
+//   as its preorder number in this walk, so each walk is linear in the
+//   regions it reaches. A region's digest is memoized only if its
 //   subtree has no back edge above it (otherwise it depends on the path).
 //
 //===----------------------------------------------------------------------===//
@@ -133,8 +135,11 @@ struct Region {
   bool Valid = false;
 };
 
-/// Hard limit on the depth of the local-data walk (adversarial inputs).
+/// Hard limit on the depth of the local-data walk (adversarial inputs);
+/// deeper references hash as a fixed marker.
 constexpr unsigned kMaxDepth = 256;
+/// Hard limit on the regions one definition's walk may enter.
+constexpr unsigned kMaxVisits = 1u << 16;
 
 class Fingerprinter {
 public:
@@ -156,7 +161,11 @@ private:
   /// Per section: atom boundaries (symbol starts/ends, local targets).
   std::vector<std::vector<uint64_t>> Bounds;
   DenseMap<std::pair<unsigned, uint64_t>, uint64_t> Memo;
+  /// The walk of the current root: the stack of regions being hashed (and
+  /// their positions), and every region entered so far in preorder.
   SmallVector<std::pair<unsigned, uint64_t>, 16> Stack;
+  DenseMap<std::pair<unsigned, uint64_t>, unsigned> OnStack;
+  DenseMap<std::pair<unsigned, uint64_t>, unsigned> Visited;
 };
 
 Fingerprinter::Fingerprinter(Model &M)
@@ -276,14 +285,29 @@ void Fingerprinter::encodeRelocs(Encoder &E, const Region &R, unsigned &Low,
         L.OffsetInRegion = uint64_t(Rel.TargetOffset) - T.Start;
         E.u64(L.OffsetInRegion);
         auto Key = std::make_pair(T.Sec, T.Start);
-        auto On = llvm::find(Stack, Key);
-        if (On != Stack.end()) {
-          unsigned Pos = On - Stack.begin();
+        auto On = OnStack.find(Key);
+        auto Known = Memo.find(Key);
+        auto Seen = Visited.find(Key);
+        if (On != OnStack.end()) {
+          // A cycle: the distance up the walk stack.
+          unsigned Pos = On->second;
           Low = std::min(Low, Pos);
           E.u8('b');
           E.u64(Stack.size() - Pos);
           H = Stack.size() - Pos;
-        } else if (Stack.size() >= kMaxDepth) {
+        } else if (Known != Memo.end()) {
+          H = Known->second;
+          E.u8('h');
+          E.u64(H);
+        } else if (Seen != Visited.end()) {
+          // Reached again by another path of this walk: its visit number
+          // (which depends on the walk, so nothing above is memoized).
+          Low = 0;
+          E.u8('v');
+          E.u64(Seen->second);
+          H = Seen->second;
+        } else if (Stack.size() >= kMaxDepth || Visited.size() >= kMaxVisits) {
+          Low = 0;
           E.u8('d');
           H = ~uint64_t(0);
         } else {
@@ -321,6 +345,8 @@ uint64_t Fingerprinter::hashRegion(const Region &R, unsigned &Low) {
     return Hit->second;
   unsigned Pos = Stack.size();
   Stack.push_back(Key);
+  OnStack[Key] = Pos;
+  Visited.try_emplace(Key, Visited.size());
   const MSection &S = M.Sections[R.Sec];
   Encoder E;
   E.u8('R');
@@ -330,6 +356,7 @@ uint64_t Fingerprinter::hashRegion(const Region &R, unsigned &Low) {
   unsigned MyLow = Pos;
   encodeRelocs(E, R, MyLow, nullptr);
   Stack.pop_back();
+  OnStack.erase(Key);
   uint64_t H = E.digest();
   if (MyLow >= Pos)
     Memo[Key] = H;
@@ -381,7 +408,11 @@ ObjectFingerprint Fingerprinter::run(StringRef Origin) {
         E.u8('z');
       }
       Stack.clear();
+      OnStack.clear();
+      Visited.clear();
       Stack.push_back({R.Sec, R.Start});
+      OnStack[{R.Sec, R.Start}] = 0;
+      Visited[{R.Sec, R.Start}] = 0;
       unsigned Low = 0;
       encodeRelocs(E, R, Low, &SF.Relocs);
       Stack.clear();
