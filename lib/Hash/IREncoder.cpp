@@ -248,6 +248,12 @@ void IREncoder::encodeInstruction(const Instruction &I) {
   }
 }
 
+/// Debug-info metadata: never part of what a definition does.
+static bool isDebugMetadata(const Metadata *MD) {
+  return MD && (isa<DINode>(MD) || isa<DILocation>(MD) ||
+                isa<DIExpression>(MD) || isa<DIArgList>(MD));
+}
+
 void IREncoder::encodeAttachments(
     SmallVectorImpl<std::pair<unsigned, MDNode *>> &MDs) {
   // Kinds that never change what the code computes. Kind IDs of custom kinds
@@ -261,7 +267,18 @@ void IREncoder::encodeAttachments(
   auto Name = [&](unsigned ID) {
     return ID < MDKindNames.size() ? MDKindNames[ID] : StringRef("?");
   };
-  llvm::erase_if(MDs, [&](const auto &P) { return Ignored(Name(P.first)); });
+  // A loop ID holding nothing but itself and debug locations says nothing
+  // about the loop: -g adds such IDs (the loop's source range) to loops that
+  // have no ID at all without -g.
+  auto IsEmptyLoopID = [](const MDNode *N) {
+    return llvm::all_of(N->operands(), [&](const MDOperand &Op) {
+      return Op.get() == N || isDebugMetadata(Op.get());
+    });
+  };
+  llvm::erase_if(MDs, [&](const auto &P) {
+    StringRef Kind = Name(P.first);
+    return Ignored(Kind) || (Kind == "llvm.loop" && IsEmptyLoopID(P.second));
+  });
   if (MDs.empty())
     return;
   if (MDs.size() > 1)
@@ -397,12 +414,6 @@ void IREncoder::encodeConstant(const Constant *C) {
   u64(C->getNumOperands());
   for (const Use &Op : C->operands())
     encodeValue(Op.get());
-}
-
-/// Debug-info metadata: never part of what a definition does.
-static bool isDebugMetadata(const Metadata *MD) {
-  return MD && (isa<DINode>(MD) || isa<DILocation>(MD) ||
-                isa<DIExpression>(MD) || isa<DIArgList>(MD));
 }
 
 void IREncoder::encodeMetadata(const Metadata *MD) {
