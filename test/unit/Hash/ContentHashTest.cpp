@@ -665,6 +665,32 @@ end:
   EXPECT_NE(hashOf(Plain, "f"), hashOf(Other, "f"));
 }
 
+TEST(ContentHashSame, DebugOnlyLoopID) {
+  // Where a loop has no loop ID without -g (a C loop, no mustprogress), -g
+  // gives it one holding only its start and end DILocations.
+  const char *Loop = R"(
+define linkonce_odr void @f(ptr %p) {
+entry:
+  br label %loop
+loop:
+  %v = load volatile i32, ptr %p
+  %c = icmp eq i32 %v, 0
+  br i1 %c, label %loop, label %end%s
+end:
+  ret void
+}
+)";
+  std::string Plain = Loop, Debug = Loop;
+  Plain.replace(Plain.find("%s"), 2, "");
+  Debug.replace(Debug.find("%s"), 2, ", !llvm.loop !100");
+  Debug.replace(Debug.find("(ptr %p) {"), 10, "(ptr %p) !dbg !5 {");
+  Debug += "!100 = distinct !{!100, !102, !103}\n"
+           "!102 = !DILocation(line: 1, column: 31, scope: !5)\n"
+           "!103 = !DILocation(line: 1, column: 60, scope: !5)\n" +
+           std::string(DebugMetadata);
+  EXPECT_EQ(hashOf(Plain, "f"), hashOf(Debug, "f"));
+}
+
 TEST(ContentHashSame, PrivateGlobalRenamed) {
   auto Mod = [](StringRef Str) {
     return ("@" + Str +
