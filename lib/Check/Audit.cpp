@@ -21,6 +21,11 @@ using namespace llvm::object;
 namespace uniqlink {
 namespace {
 
+/// An owned, valid UTF-8 JSON string (json::Value would borrow a StringRef).
+std::string utf8(StringRef S) {
+  return json::isUTF8(S) ? S.str() : json::fixUTF8(S);
+}
+
 class Auditor {
 public:
   Auditor(const AuditOptions &Options, raw_ostream &OS)
@@ -49,8 +54,8 @@ void Auditor::unreadable(StringRef Origin, const Twine &Msg) {
   ++Summary.Unreadable;
   std::string Text = Msg.str();
   if (Options.JSON) {
-    Objects.push_back(
-        json::Object{{"object", Origin}, {"status", "error"}, {"error", Text}});
+    Objects.push_back(json::Object{
+        {"object", utf8(Origin)}, {"status", "error"}, {"error", utf8(Text)}});
     return;
   }
   OS << Origin << ": error: " << Text << "\n";
@@ -86,7 +91,7 @@ void Auditor::admit(MemoryBufferRef Buffer, StringRef Origin) {
       json::Array CJ;
       for (const Collision &C : Collisions)
         CJ.push_back(toJSON(C));
-      json::Object O{{"object", Origin},
+      json::Object O{{"object", utf8(Origin)},
                      {"status", "rejected"},
                      {"symbols", int64_t(NumSymbols)},
                      {"collisions", std::move(CJ)}};
@@ -109,7 +114,7 @@ void Auditor::admit(MemoryBufferRef Buffer, StringRef Origin) {
     json::Array WJ;
     for (const Collision &C : ResultOrErr->Warnings)
       WJ.push_back(toJSON(C));
-    json::Object O{{"object", Origin},
+    json::Object O{{"object", utf8(Origin)},
                    {"status", "accepted"},
                    {"symbols", int64_t(NumSymbols)},
                    {"new", int64_t(ResultOrErr->NewSymbols)},
@@ -220,7 +225,7 @@ void Auditor::unload(StringRef Path) {
   Summary.Removed += N;
   if (Options.JSON)
     Objects.push_back(json::Object{
-        {"object", Path}, {"status", "removed"}, {"count", int64_t(N)}});
+        {"object", utf8(Path)}, {"status", "removed"}, {"count", int64_t(N)}});
   else
     OS << Path << ": removed " << N << (N == 1 ? " object\n" : " objects\n");
 }

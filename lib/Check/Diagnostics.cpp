@@ -48,6 +48,11 @@ std::string Collision::describe() const {
   return S;
 }
 
+/// An owned, valid UTF-8 JSON string.
+static std::string utf8(StringRef S) {
+  return json::isUTF8(S) ? S.str() : json::fixUTF8(S);
+}
+
 static StringRef diffKindName(Difference::DiffKind K) {
   switch (K) {
   case Difference::None:
@@ -74,9 +79,9 @@ static StringRef diffKindName(Difference::DiffKind K) {
 
 json::Value toJSON(const Difference &D) {
   json::Object O{{"kind", diffKindName(D.What)},
-                 {"loaded", D.Loaded},
-                 {"new", D.New},
-                 {"text", D.describe()}};
+                 {"loaded", utf8(D.Loaded)},
+                 {"new", utf8(D.New)},
+                 {"text", utf8(D.describe())}};
   if (D.What == Difference::Bytes ||
       (D.What == Difference::LocalData && D.Offset != ~uint64_t(0)))
     O["offset"] = int64_t(D.Offset);
@@ -87,11 +92,11 @@ json::Value toJSON(const Difference &D) {
 
 json::Value toJSON(const Collision &C) {
   return json::Object{
-      {"name", C.Name},
-      {"demangled", C.Demangled},
+      {"name", utf8(C.Name)},
+      {"demangled", utf8(C.Demangled)},
       {"common", C.IsCommon},
-      {"loaded_object", C.LoadedOrigin},
-      {"new_object", C.NewOrigin},
+      {"loaded_object", utf8(C.LoadedOrigin)},
+      {"new_object", utf8(C.NewOrigin)},
       {"loaded_kind", symbolKindName(C.LoadedKind)},
       {"new_kind", symbolKindName(C.NewKind)},
       {"loaded_binding", symbolBindingName(C.LoadedBinding)},
@@ -110,18 +115,18 @@ json::Value toJSON(const SymbolFingerprint &S) {
         {"type", R.TypeName.empty() ? std::to_string(R.Type) : R.TypeName},
         {"addend", R.Addend}};
     if (R.TargetIsLocal) {
-      O["local"] = R.Local.Where;
+      O["local"] = utf8(R.Local.Where);
       O["local_offset"] = int64_t(R.Local.OffsetInRegion);
       O["local_fingerprint"] = formatDigest(R.Local.Hash);
     } else {
-      O["target"] = R.TargetName;
+      O["target"] = utf8(R.TargetName);
     }
     Relocs.push_back(std::move(O));
   }
-  return json::Object{{"name", S.Name},
+  return json::Object{{"name", utf8(S.Name)},
                       {"kind", symbolKindName(S.Kind)},
                       {"binding", symbolBindingName(S.Binding)},
-                      {"section", S.Section},
+                      {"section", utf8(S.Section)},
                       {"size", int64_t(S.Size)},
                       {"fingerprint", formatDigest(S.Hash)},
                       {"relocations", std::move(Relocs)}};
