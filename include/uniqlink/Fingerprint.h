@@ -14,6 +14,10 @@
 // fingerprints. Reference cycles between local data terminate (a back edge
 // hashes as its distance on the walk stack).
 //
+// Forms a linker rewrites into one another count as that one form: an
+// x86-64 GOT load it may relax (mov foo@GOTPCREL(%rip) -> lea foo(%rip),
+// R_X86_64_[REX_]GOTPCRELX) is fingerprinted as the relaxed lea/PC32.
+//
 // Fingerprints keep their detail (bytes, relocation records, the bytes of
 // directly referenced local data) so that a mismatch can be explained by its
 // first difference; see firstDifference().

@@ -167,6 +167,16 @@ template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
         return malformed("relocation at offset 0x" + Twine::utohexstr(Off) +
                          " in '" + Target.Name +
                          "' refers to invalid symbol index " + Twine(SymIdx));
+      // A GOT load the linker may relax (mov foo@GOTPCREL(%rip) becomes
+      // lea foo(%rip)) means the same as the relaxed form; compare that.
+      if (Machine == ELF::EM_X86_64 &&
+          (Type == ELF::R_X86_64_REX_GOTPCRELX ||
+           Type == ELF::R_X86_64_GOTPCRELX) &&
+          Off >= 2 && Off - 2 < Target.Data.size() &&
+          Target.Data[Off - 2] == 0x8b) {
+        M.patch(S.sh_info, Off - 2, 0x8d);
+        Type = ELF::R_X86_64_PC32;
+      }
       MReloc R;
       R.Offset = Off;
       R.Type = Type;

@@ -83,6 +83,16 @@ void Model::mask(unsigned Sec, uint64_t Offset, unsigned Size) {
     S.Masked[Offset + I] = 0;
 }
 
+void Model::patch(unsigned Sec, uint64_t Offset, uint8_t Byte) {
+  MSection &S = Sections[Sec];
+  if (S.Masked.empty() && !S.Data.empty()) {
+    S.Masked.assign(S.Data.begin(), S.Data.end());
+    S.Data = S.Masked;
+  }
+  if (Offset < S.Masked.size())
+    S.Masked[Offset] = Byte;
+}
+
 Error Model::finish() {
   for (MSection &S : Sections) {
     if (!S.Virtual && S.Data.size() < S.Size)

@@ -95,6 +95,10 @@ struct Model {
   /// that depends on layout). The caller has bounds-checked the range.
   void mask(unsigned Sec, uint64_t Offset, unsigned Size);
 
+  /// Replaces the byte at \p Offset of section \p Sec by \p Byte (a
+  /// canonical form). The caller has bounds-checked the offset.
+  void patch(unsigned Sec, uint64_t Offset, uint8_t Byte);
+
   /// Sorts relocations and checks the invariants the algorithm relies on.
   llvm::Error finish();
 };
