@@ -88,6 +88,8 @@ Difference firstDifference(const SymbolFingerprint &A,
     D.New = std::to_string(B.Relocs.size());
     return D;
   }
+  // Direct differences first (a local-data difference may only be the
+  // echo of a later relocation, reached again through a jump table).
   for (size_t R = 0; R < A.Relocs.size(); ++R) {
     const RelocRecord &X = A.Relocs[R], &Y = B.Relocs[R];
     D.RelocIndex = R;
@@ -101,6 +103,10 @@ Difference firstDifference(const SymbolFingerprint &A,
       D.New = relocText(Y);
       return D;
     }
+  }
+  for (size_t R = 0; R < A.Relocs.size(); ++R) {
+    const RelocRecord &X = A.Relocs[R], &Y = B.Relocs[R];
+    D.RelocIndex = R;
     if (X.TargetIsLocal && X.Local.Hash != Y.Local.Hash) {
       D.What = Difference::LocalData;
       D.Offset = firstByteDiff(X.Local.Bytes, Y.Local.Bytes);

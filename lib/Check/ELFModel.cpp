@@ -146,6 +146,17 @@ template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
     MS.Section = *IdxOrErr;
   }
 
+  // Strong global definitions by place: a local reference to exactly such a
+  // place (GCC's ".localalias" of a non-interposable function, or a section
+  // symbol plus offset) binds to the same definition as its name does.
+  DenseMap<std::pair<unsigned, uint64_t>, unsigned> StrongAt;
+  for (unsigned I = 1; I < M.Symbols.size(); ++I) {
+    const MSymbol &Sym = M.Symbols[I];
+    if (Sym.Defined && Sym.External && !Sym.Weak && !Sym.Common &&
+        !Sym.Absolute && !Sym.FormatSpecific)
+      StrongAt.try_emplace({Sym.Section, Sym.Offset}, I);
+  }
+
   for (unsigned I = 1; I < Secs.size(); ++I) {
     const Elf_Shdr &S = Secs[I];
     if (S.sh_type != ELF::SHT_RELA && S.sh_type != ELF::SHT_REL)
@@ -195,9 +206,20 @@ template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
       } else {
         R.Target = MReloc::Local;
         R.TargetSection = T.Section;
-        R.TargetOffset = int64_t(T.Offset) + Addend;
-        if (Machine == ELF::EM_X86_64 && Target.Executable && isX86PCRel(Type))
-          R.TargetOffset += 4;
+        int64_t Bias =
+            Machine == ELF::EM_X86_64 && Target.Executable && isX86PCRel(Type)
+                ? 4
+                : 0;
+        R.TargetOffset = int64_t(T.Offset) + Addend + Bias;
+        auto Strong = R.TargetOffset >= 0
+                          ? StrongAt.find({T.Section, R.TargetOffset})
+                          : StrongAt.end();
+        if (Strong != StrongAt.end()) {
+          const MSymbol &G = M.Symbols[Strong->second];
+          R.Target = MReloc::ByName;
+          R.Name = G.Name;
+          R.Addend = Addend + int64_t(T.Offset) - int64_t(G.Offset);
+        }
       }
       Target.Relocs.push_back(R);
       return Error::success();
