@@ -25,8 +25,10 @@ struct AuditOptions {
   bool Carve = false;
   /// Emit one JSON document instead of text.
   bool JSON = false;
-  /// Print accepted objects too (text mode).
+  /// Print symbol counts of accepted objects (text mode).
   bool Verbose = false;
+  /// Print only rejections, errors and the summary (text mode).
+  bool Quiet = false;
   /// Include every symbol's fingerprint in the JSON output.
   bool DumpFingerprints = false;
 };

@@ -125,6 +125,8 @@ void Auditor::admit(MemoryBufferRef Buffer, StringRef Origin) {
     Objects.push_back(std::move(O));
     return;
   }
+  if (Options.Quiet && ResultOrErr->Warnings.empty())
+    return;
   OS << Origin << ": accepted";
   if (Options.Verbose)
     OS << " (" << NumSymbols << " symbols, " << ResultOrErr->NewSymbols

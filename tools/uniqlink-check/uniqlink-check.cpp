@@ -59,6 +59,13 @@ static cl::opt<bool>
     Verbose("v", cl::desc("Print symbol counts of accepted objects"),
             cl::cat(Category));
 
+static cl::opt<bool> Quiet("quiet",
+                           cl::desc("Print only rejected objects, errors and "
+                                    "the summary"),
+                           cl::cat(Category));
+static cl::alias QuietShort("q", cl::desc("Alias for --quiet"),
+                            cl::aliasopt(Quiet), cl::cat(Category));
+
 static cl::opt<bool>
     DumpFingerprints("dump-fingerprints",
                      cl::desc("Include every symbol's fingerprint in the "
@@ -98,6 +105,7 @@ int main(int argc, char **argv) {
   Options.Carve = Carve;
   Options.JSON = Format == OutputFormat::JSON;
   Options.Verbose = Verbose;
+  Options.Quiet = Quiet;
   Options.DumpFingerprints = DumpFingerprints;
   return runAudit(Steps, Options, outs()).exitCode();
 }
