@@ -16,6 +16,7 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Support/xxhash.h"
 #include <cstdint>
+#include <memory>
 #include <type_traits>
 
 namespace uniqlink {
@@ -100,6 +101,23 @@ void setLinkingLayerCreator(LLJITBuilderT &Builder, CreateFnT Create) {
       [Create = std::move(Create)](auto &ES, const auto &...) {
         return Create(ES);
       });
+}
+
+/// A RuntimeDyld memory-manager factory making \p MemMgrT. LLVM 22 passes
+/// the object buffer to the factory, older majors pass nothing.
+template <typename MemMgrT> auto rtdyldMemoryManagerFactory() {
+  return [](const auto &...) { return std::make_unique<MemMgrT>(); };
+}
+
+/// Sets the target triple of a module. LLVM 22 takes a Triple, older majors
+/// a string. Chosen by the type getTargetTriple() returns.
+template <typename ModuleT, typename TripleT>
+void setModuleTargetTriple(ModuleT &M, const TripleT &TT) {
+  if constexpr (std::is_convertible_v<const TripleT &,
+                                      decltype(M.getTargetTriple())>)
+    M.setTargetTriple(TT);
+  else
+    M.setTargetTriple(TT.str());
 }
 
 //===-- End of the ORC section --------------------------------------------===//

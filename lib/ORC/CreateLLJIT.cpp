@@ -35,7 +35,8 @@ Expected<std::unique_ptr<LLJIT>> createLLJIT(const JITConfig &Config) {
         [Gate](ExecutionSession &ES) -> Expected<std::unique_ptr<ObjectLayer>> {
           std::unique_ptr<ObjectLayer> L =
               std::make_unique<RTDyldObjectLinkingLayer>(
-                  ES, [] { return std::make_unique<SectionMemoryManager>(); });
+                  ES,
+                  compat::rtdyldMemoryManagerFactory<SectionMemoryManager>());
           if (Gate)
             return createCheckingObjectLayer(ES, std::move(L), Gate);
           return std::move(L);

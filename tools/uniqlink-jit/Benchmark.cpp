@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Demo.h"
+#include "uniqlink/Compat.h"
 #include "uniqlink/OrcObjectCheck.h"
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"
@@ -69,7 +70,7 @@ Expected<std::vector<std::unique_ptr<MemoryBuffer>>> compileAll(unsigned N) {
     if (!M)
       return createStringError(inconvertibleErrorCode(), "bad bench IR");
     M->setDataLayout((*TM)->createDataLayout());
-    M->setTargetTriple((*TM)->getTargetTriple().str());
+    compat::setModuleTargetTriple(*M, (*TM)->getTargetTriple());
     auto Obj = Compile(*M);
     if (!Obj)
       return Obj.takeError();

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "OrcTestUtil.h"
+#include "uniqlink/Compat.h"
 #include "uniqlink/Orc.h"
 #include "uniqlink/OrcObjectCheck.h"
 #include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
@@ -46,9 +47,9 @@ TEST(Concurrency, ManyModulesFromManyThreads) {
   auto Gate = std::make_shared<ObjectGate>();
   LLJITBuilder B;
   B.setNumCompileThreads(4);
-  B.setObjectLinkingLayerCreator(
-      [Gate](ExecutionSession &ES,
-             const Triple &) -> Expected<std::unique_ptr<ObjectLayer>> {
+  compat::setLinkingLayerCreator(
+      B,
+      [Gate](ExecutionSession &ES) -> Expected<std::unique_ptr<ObjectLayer>> {
         auto L = std::make_unique<ObjectLinkingLayer>(ES);
         L->addPlugin(std::make_unique<ObjectCheckPlugin>(Gate));
         return std::unique_ptr<ObjectLayer>(std::move(L));

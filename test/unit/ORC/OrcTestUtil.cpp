@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "OrcTestUtil.h"
+#include "uniqlink/Compat.h"
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
@@ -64,7 +65,7 @@ std::unique_ptr<MemoryBuffer> compileObject(StringRef IR, StringRef Name) {
   ThreadSafeModule TSM = makeModule(IR, Name);
   return TSM.withModuleDo([&](Module &M) {
     M.setDataLayout(TM->createDataLayout());
-    M.setTargetTriple(TM->getTargetTriple().str());
+    compat::setModuleTargetTriple(M, TM->getTargetTriple());
     SimpleCompiler Compile(*TM);
     auto Obj = cantFail(Compile(M));
     return MemoryBuffer::getMemBufferCopy(Obj->getBuffer(), Name);
