@@ -63,6 +63,10 @@ Error buildCOFFModel(const ObjectFile &Obj, Model &M) {
     MS.Executable = CS->Characteristics &
                     (COFF::IMAGE_SCN_CNT_CODE | COFF::IMAGE_SCN_MEM_EXECUTE);
     Comdat.push_back(CS->Characteristics & COFF::IMAGE_SCN_LNK_COMDAT);
+    // llvm::object aborts on relocations of a section with an address.
+    if (CS->NumberOfRelocations && CS->VirtualAddress)
+      return malformed("section '" + MS.Name +
+                       "' has relocations and a non-zero address");
     if (!MS.Virtual) {
       auto DataOrErr = Sec.getContents();
       if (!DataOrErr)
