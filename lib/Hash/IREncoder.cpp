@@ -287,9 +287,27 @@ void IREncoder::encodeAttachments(
     });
   u64(TAttachments);
   u64(MDs.size());
+  // A loop ID is encoded by content and never numbered as a back-reference
+  // target: whether two loops share one ID is an accident of inlining (with
+  // -g the inliner gives each inlined copy its own ID, for its inlinedAt
+  // locations; without -g the copies share the callee's ID).
+  auto EncodeLoopID = [&](const MDNode *N) {
+    auto Counts = [&](const MDOperand &Op) {
+      return Op.get() != N && !isDebugMetadata(Op.get());
+    };
+    u64(TMDNode);
+    u64(N->isDistinct());
+    u64(llvm::count_if(N->operands(), Counts));
+    for (const MDOperand &Op : N->operands())
+      if (Counts(Op))
+        encodeMetadata(Op.get());
+  };
   for (const auto &[Kind, Node] : MDs) {
     str(Name(Kind));
-    encodeMetadata(Node);
+    if (Name(Kind) == "llvm.loop")
+      EncodeLoopID(Node);
+    else
+      encodeMetadata(Node);
   }
 }
 
