@@ -691,6 +691,35 @@ end:
   EXPECT_EQ(hashOf(Plain, "f"), hashOf(Debug, "f"));
 }
 
+TEST(ContentHashSame, SharedVersusSeparateLoopIDs) {
+  // After inlining one callee twice, without -g both loop copies share the
+  // callee's loop ID; with -g each copy gets its own (with its inlinedAt
+  // locations). Same program, same hash.
+  const char *Loops = R"(
+define linkonce_odr void @f(ptr %p) {
+entry:
+  br label %l1
+l1:
+  %v = load volatile i32, ptr %p
+  %c = icmp eq i32 %v, 0
+  br i1 %c, label %l1, label %l2, !llvm.loop !100
+l2:
+  %w = load volatile i32, ptr %p
+  %d = icmp eq i32 %w, 0
+  br i1 %d, label %l2, label %end, !llvm.loop !%s
+end:
+  ret void
+}
+!100 = distinct !{!100, !101}
+!101 = !{!"llvm.loop.mustprogress"}
+)";
+  std::string Shared = Loops, Separate = Loops;
+  Shared.replace(Shared.find("%s"), 2, "100");
+  Separate.replace(Separate.find("%s"), 2, "102");
+  Separate += "!102 = distinct !{!102, !101}\n";
+  EXPECT_EQ(hashOf(Shared, "f"), hashOf(Separate, "f"));
+}
+
 TEST(ContentHashSame, PrivateGlobalRenamed) {
   auto Mod = [](StringRef Str) {
     return ("@" + Str +
