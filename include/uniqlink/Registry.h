@@ -14,6 +14,15 @@
 // the loaded COMMON (or that meets a real definition) is handled by
 // RegistryOptions::Common.
 //
+// Typical use in a loader (one Registry per JITDylib):
+//
+//   auto FP = fingerprintObjectBuffer(Obj, Name);   // Fingerprint.h
+//   if (!FP) return FP.takeError();                  // malformed object
+//   auto R = Reg.admit(std::move(*FP));
+//   if (!R) return R.takeError();                    // CollisionError
+//   ... link the object; remember R->Handle ...
+//   Reg.remove(R->Handle);                           // when it is unloaded
+//
 // A Registry is one namespace. Use one Registry per JITDylib (or a
 // RegistrySet keyed by namespace name). All members are thread-safe: ORC
 // links on many threads.
