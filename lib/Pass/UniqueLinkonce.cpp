@@ -231,9 +231,23 @@ static Expected<RenamePlan> planRenames(Module &M,
       Skip(GV, "new name '" + NewName + "' is already taken");
       continue;
     }
-    Plan.Result.Renamed.push_back({GV.getName().str(), NewName, Hash});
     Plan.NewNames[&GV] = std::move(NewName);
   }
+
+  // A member whose new name was taken keeps its name, so its whole comdat
+  // must too (see step 1).
+  for (auto &[C, Members] : ComdatMembers) {
+    if (llvm::all_of(Members,
+                     [&](GlobalValue *GV) { return Plan.NewNames.count(GV); }))
+      continue;
+    for (GlobalValue *GV : Members)
+      if (Plan.NewNames.erase(GV))
+        Skip(*GV,
+             "comdat '" + C->getName() + "' has members that keep their names");
+  }
+  for (auto &[GV, NewName] : Plan.NewNames)
+    Plan.Result.Renamed.push_back(
+        {GV->getName().str(), NewName, Hashes.lookup(GV)});
 
   for (auto &[C, Members] : ComdatMembers) {
     if (!Plan.NewNames.count(Members.front()))

@@ -545,6 +545,40 @@ define linkonce_odr i32 @free() {
   expectVerifies(*M);
 }
 
+TEST(Rename, ComdatWithTakenNewNameIsSkippedWhole) {
+  // First learn the name @b would get, then build a module in which that
+  // name is already used: @b keeps its name, and so must @a, which shares
+  // its comdat.
+  const char *Base = R"(
+$a = comdat any
+define linkonce_odr i32 @a() comdat {
+  ret i32 1
+}
+define linkonce_odr i32 @b() comdat($a) {
+  ret i32 2
+}
+)";
+  LLVMContext Ctx;
+  std::unique_ptr<Module> Probe = parse(Ctx, Base);
+  ASSERT_TRUE(Probe);
+  auto ProbeMap = rename(*Probe, opts(RenameMode::Hash), nullptr);
+  ASSERT_TRUE(ProbeMap.count("b"));
+  std::string Taken = ProbeMap["b"];
+
+  std::string IR = std::string(Base) + "@\"" + Taken + "\" = global i32 0\n";
+  std::unique_ptr<Module> M = parse(Ctx, IR);
+  ASSERT_TRUE(M);
+  RenameResult R;
+  auto Map = rename(*M, opts(RenameMode::Hash), &R);
+  EXPECT_TRUE(Map.empty());
+  for (const char *N : {"a", "b"}) {
+    EXPECT_NE(M->getFunction(N), nullptr) << N;
+    EXPECT_TRUE(wasSkipped(R, N)) << N;
+    EXPECT_EQ(M->getFunction(N)->getComdat()->getName(), "a") << N;
+  }
+  expectVerifies(*M);
+}
+
 //===----------------------------------------------------------------------===//
 // The rename map.
 //===----------------------------------------------------------------------===//
