@@ -18,7 +18,6 @@
 #ifndef UNIQLINK_ORC_H
 #define UNIQLINK_ORC_H
 
-#include "uniqlink/Registry.h"
 #include "uniqlink/UniqueLinkonce.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
