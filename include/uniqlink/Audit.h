@@ -31,6 +31,9 @@ struct AuditOptions {
   bool Quiet = false;
   /// Include every symbol's fingerprint in the JSON output.
   bool DumpFingerprints = false;
+  /// If not empty: admit nothing, and print for each object the evidence
+  /// about this symbol (ODR table hash, fingerprint, size).
+  std::string Explain;
 };
 
 /// One step of an audit: load a path, or unload every object previously

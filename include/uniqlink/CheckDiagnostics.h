@@ -21,11 +21,13 @@ llvm::json::Value toJSON(const Difference &D);
 
 /// {"name", "demangled", "common", "loaded_object", "new_object",
 ///  "loaded_kind", "new_kind", "loaded_binding", "new_binding",
-///  "loaded_fingerprint", "new_fingerprint", "first_difference"}
+///  "loaded_fingerprint", "new_fingerprint", "first_difference",
+///  "evidence" ("bytes" or "odr-table"), and with "odr-table"
+///  "loaded_odr_hash", "new_odr_hash"}
 llvm::json::Value toJSON(const Collision &C);
 
 /// {"name", "kind", "binding", "section", "size", "fingerprint",
-///  "relocations"}
+///  "relocations", and "odr_hash" if the ODR table has one}
 llvm::json::Value toJSON(const SymbolFingerprint &S);
 
 /// Moves the collisions carried by \p E (if it is a CollisionError) into

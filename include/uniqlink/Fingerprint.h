@@ -119,6 +119,11 @@ struct SymbolFingerprint {
   /// (xxh3 over a canonical encoding). Equal digests mean identical
   /// definitions.
   uint64_t Hash = 0;
+  /// The IR content hash the object's ODR table records for this name
+  /// (OdrTableFormat.h), if it has one. When both sides of a comparison have
+  /// one it decides identity instead of Hash.
+  bool HasOdrHash = false;
+  uint64_t OdrHash = 0;
 
   bool isCommon() const { return Kind == SymbolKind::Common; }
 };
@@ -131,10 +136,13 @@ struct ObjectFingerprint {
   /// One per defined global or weak symbol, in symbol-table order. Names are
   /// unique (the first of duplicate names wins).
   std::vector<SymbolFingerprint> Symbols;
+  /// True if the object carries an ODR table (even one without entries).
+  bool HasOdrTable = false;
 };
 
-/// Fingerprints every defined global or weak symbol of \p Obj.
-/// Errors name \p Origin.
+/// Fingerprints every defined global or weak symbol of \p Obj, and attaches
+/// the hashes of its ODR table if it has one. Errors (including a truncated
+/// or corrupt ODR table) name \p Origin.
 llvm::Expected<ObjectFingerprint>
 fingerprintObject(const llvm::object::ObjectFile &Obj, llvm::StringRef Origin);
 

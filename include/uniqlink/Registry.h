@@ -10,6 +10,11 @@
 // Identical duplicates are benign and accepted: the name then has several
 // owners and stays registered until the last one is removed.
 //
+// "Identical": if both definitions carry an IR hash from their object's ODR
+// table (Fingerprint.h, OdrTableFormat.h), the hashes decide, whatever the
+// bytes; otherwise the byte fingerprints decide. A new definition is
+// compared with the first owner's.
+//
 // COMMON symbols have no body; a COMMON whose size or alignment differs from
 // the loaded COMMON (or that meets a real definition) is handled by
 // RegistryOptions::Common.
@@ -63,6 +68,17 @@ struct RegistryOptions {
   bool ReportAll = true;
 };
 
+/// What decided that two definitions of one name are the same or differ.
+enum class Evidence : uint8_t {
+  /// The byte fingerprints (at least one side has no ODR table entry).
+  Bytes,
+  /// The IR hashes of both objects' ODR tables (bytes are not compared).
+  OdrTable,
+};
+
+/// "bytes" or "odr-table".
+llvm::StringRef evidenceName(Evidence E);
+
 /// One same-name-different-definition conflict, as structured data.
 struct Collision {
   /// Mangled symbol name, and its demangled form (equal if not mangled).
@@ -79,8 +95,13 @@ struct Collision {
   SymbolBinding NewBinding = SymbolBinding::Global;
   uint64_t LoadedHash = 0;
   uint64_t NewHash = 0;
-  /// The first difference between the two definitions.
+  /// The first difference between the two byte fingerprints (None when
+  /// the ODR table decided and the bytes are identical).
   Difference FirstDiff;
+  /// What decided, and the ODR table hashes when both sides have one.
+  Evidence DecidedBy = Evidence::Bytes;
+  uint64_t LoadedOdrHash = 0;
+  uint64_t NewOdrHash = 0;
 
   /// Multi-line human-readable explanation (no trailing newline).
   std::string describe() const;

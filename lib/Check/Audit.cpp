@@ -39,6 +39,7 @@ private:
   void loadFile(StringRef Path, bool InDirectory);
   void loadArchive(MemoryBufferRef Buffer, StringRef Path);
   void admit(MemoryBufferRef Buffer, StringRef Origin);
+  void explain(const ObjectFingerprint &FP);
   void unreadable(StringRef Origin, Error E);
   void unreadable(StringRef Origin, const Twine &Msg);
 
@@ -74,6 +75,8 @@ void Auditor::admit(MemoryBufferRef Buffer, StringRef Origin) {
   auto FPOrErr = fingerprintObjectBuffer(Buffer, Origin);
   if (!FPOrErr)
     return unreadable(Origin, FPOrErr.takeError());
+  if (!Options.Explain.empty())
+    return explain(*FPOrErr);
   json::Array Fingerprints;
   if (Options.DumpFingerprints)
     for (const SymbolFingerprint &S : FPOrErr->Symbols)
@@ -134,6 +137,47 @@ void Auditor::admit(MemoryBufferRef Buffer, StringRef Origin) {
   OS << "\n";
   for (const Collision &C : ResultOrErr->Warnings)
     OS << Origin << ": warning: COMMON mismatch\n" << C.describe() << "\n";
+}
+
+void Auditor::explain(const ObjectFingerprint &FP) {
+  const SymbolFingerprint *Sym = nullptr;
+  for (const SymbolFingerprint &S : FP.Symbols)
+    if (S.Name == Options.Explain)
+      Sym = &S;
+  StringRef Table = !FP.HasOdrTable          ? "no table"
+                    : Sym && Sym->HasOdrHash ? "entry"
+                                             : "no entry";
+  ++Summary.Accepted;
+  if (Options.JSON) {
+    json::Object O{{"object", utf8(FP.Origin)},
+                   {"status", "explained"},
+                   {"symbol", utf8(Options.Explain)},
+                   {"defined", Sym != nullptr},
+                   {"odr_table", Table}};
+    if (Sym) {
+      O["kind"] = symbolKindName(Sym->Kind);
+      O["binding"] = symbolBindingName(Sym->Binding);
+      O["size"] = int64_t(Sym->Size);
+      O["fingerprint"] = formatDigest(Sym->Hash);
+      if (Sym->HasOdrHash)
+        O["odr_hash"] = formatDigest(Sym->OdrHash);
+    }
+    Objects.push_back(std::move(O));
+    return;
+  }
+  OS << FP.Origin << ": ";
+  if (!Sym) {
+    OS << "not defined\n";
+    return;
+  }
+  OS << symbolBindingName(Sym->Binding) << " " << symbolKindName(Sym->Kind)
+     << ", size " << Sym->Size << ", fingerprint " << formatDigest(Sym->Hash)
+     << ", odr-table ";
+  if (Sym->HasOdrHash)
+    OS << "hash " << formatDigest(Sym->OdrHash);
+  else
+    OS << "none (" << Table << ")";
+  OS << "\n";
 }
 
 void Auditor::loadArchive(MemoryBufferRef Buffer, StringRef Path) {
@@ -233,6 +277,11 @@ void Auditor::unload(StringRef Path) {
 }
 
 AuditSummary Auditor::finish() {
+  if (!Options.Explain.empty() && !Options.JSON) {
+    OS << "explained: " << Summary.Accepted << " objects, "
+       << Summary.Unreadable << " unreadable\n";
+    return Summary;
+  }
   if (Options.JSON) {
     json::Object Doc{
         {"tool", "uniqlink-check"},

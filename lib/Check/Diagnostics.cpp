@@ -31,6 +31,10 @@ std::error_code CollisionError::convertToErrorCode() const {
   return inconvertibleErrorCode();
 }
 
+StringRef evidenceName(Evidence E) {
+  return E == Evidence::OdrTable ? "odr-table" : "bytes";
+}
+
 std::string Collision::describe() const {
   std::string S;
   raw_string_ostream OS(S);
@@ -45,6 +49,10 @@ std::string Collision::describe() const {
      << " " << symbolKindName(NewKind) << ", fingerprint "
      << formatDigest(NewHash) << ")";
   OS << "\n    first difference: " << FirstDiff.describe();
+  OS << "\n    decided by: " << evidenceName(DecidedBy);
+  if (DecidedBy == Evidence::OdrTable)
+    OS << " (IR hash " << formatDigest(LoadedOdrHash) << " vs "
+       << formatDigest(NewOdrHash) << ")";
   return S;
 }
 
@@ -91,7 +99,7 @@ json::Value toJSON(const Difference &D) {
 }
 
 json::Value toJSON(const Collision &C) {
-  return json::Object{
+  json::Object O{
       {"name", utf8(C.Name)},
       {"demangled", utf8(C.Demangled)},
       {"common", C.IsCommon},
@@ -104,7 +112,13 @@ json::Value toJSON(const Collision &C) {
       {"loaded_fingerprint", formatDigest(C.LoadedHash)},
       {"new_fingerprint", formatDigest(C.NewHash)},
       {"first_difference", toJSON(C.FirstDiff)},
+      {"evidence", evidenceName(C.DecidedBy)},
   };
+  if (C.DecidedBy == Evidence::OdrTable) {
+    O["loaded_odr_hash"] = formatDigest(C.LoadedOdrHash);
+    O["new_odr_hash"] = formatDigest(C.NewOdrHash);
+  }
+  return O;
 }
 
 json::Value toJSON(const SymbolFingerprint &S) {
@@ -123,13 +137,16 @@ json::Value toJSON(const SymbolFingerprint &S) {
     }
     Relocs.push_back(std::move(O));
   }
-  return json::Object{{"name", utf8(S.Name)},
-                      {"kind", symbolKindName(S.Kind)},
-                      {"binding", symbolBindingName(S.Binding)},
-                      {"section", utf8(S.Section)},
-                      {"size", int64_t(S.Size)},
-                      {"fingerprint", formatDigest(S.Hash)},
-                      {"relocations", std::move(Relocs)}};
+  json::Object O{{"name", utf8(S.Name)},
+                 {"kind", symbolKindName(S.Kind)},
+                 {"binding", symbolBindingName(S.Binding)},
+                 {"section", utf8(S.Section)},
+                 {"size", int64_t(S.Size)},
+                 {"fingerprint", formatDigest(S.Hash)},
+                 {"relocations", std::move(Relocs)}};
+  if (S.HasOdrHash)
+    O["odr_hash"] = formatDigest(S.OdrHash);
+  return O;
 }
 
 Error takeCollisions(Error E, std::vector<Collision> &Out) {

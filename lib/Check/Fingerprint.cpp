@@ -22,8 +22,10 @@
 #include "uniqlink/Fingerprint.h"
 #include "ObjectModel.h"
 #include "uniqlink/Compat.h"
+#include "uniqlink/OdrTableFormat.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Object/Binary.h"
 #include "llvm/Object/ObjectFile.h"
@@ -436,6 +438,38 @@ ObjectFingerprint Fingerprinter::run(StringRef Origin) {
 } // namespace
 } // namespace detail
 
+/// Reads the ODR table section(s) of \p M, if any, into \p OF.
+static Error attachOdrTable(const detail::Model &M, ObjectFingerprint &OF) {
+  StringMap<uint64_t> Hashes;
+  for (const detail::MSection &S : M.Sections) {
+    if (!isOdrTableSection(S.Name))
+      continue;
+    OF.HasOdrTable = true;
+    if (S.Virtual || S.Data.size() != S.Size)
+      return detail::malformed("section '" + S.Name +
+                               "': ODR table has no contents");
+    auto EntriesOrErr = decodeOdrTable(S.Data);
+    if (!EntriesOrErr)
+      return detail::malformed("section '" + S.Name +
+                               "': " + toString(EntriesOrErr.takeError()));
+    for (const OdrEntry &E : *EntriesOrErr) {
+      auto [It, Inserted] = Hashes.try_emplace(E.Name, E.Hash);
+      if (!Inserted && It->second != E.Hash)
+        return detail::malformed("section '" + S.Name +
+                                 "': conflicting ODR table entries for '" +
+                                 E.Name + "'");
+    }
+  }
+  for (SymbolFingerprint &SF : OF.Symbols) {
+    auto It = Hashes.find(SF.Name);
+    if (It == Hashes.end())
+      continue;
+    SF.HasOdrHash = true;
+    SF.OdrHash = It->second;
+  }
+  return Error::success();
+}
+
 Expected<ObjectFingerprint> fingerprintObject(const ObjectFile &Obj,
                                               StringRef Origin) {
   auto Fail = [&](Error E) -> Error {
@@ -459,7 +493,10 @@ Expected<ObjectFingerprint> fingerprintObject(const ObjectFile &Obj,
     return Fail(std::move(E));
   if (Error E2 = M.finish())
     return Fail(std::move(E2));
-  return detail::Fingerprinter(M).run(Origin);
+  ObjectFingerprint OF = detail::Fingerprinter(M).run(Origin);
+  if (Error E3 = attachOdrTable(M, OF))
+    return Fail(std::move(E3));
+  return OF;
 }
 
 Expected<ObjectFingerprint> fingerprintObjectBuffer(MemoryBufferRef Buffer,

@@ -15,6 +15,12 @@ namespace uniqlink {
 Registry::Registry(RegistryOptions Options) : Options(Options) {}
 Registry::~Registry() = default;
 
+/// Both sides carry an ODR table hash: it decides.
+static bool decidedByTable(const SymbolFingerprint &A,
+                           const SymbolFingerprint &B) {
+  return A.HasOdrHash && B.HasOdrHash;
+}
+
 static Collision makeCollision(const RegistryEntry &Loaded,
                                const SymbolFingerprint &New,
                                StringRef NewOrigin) {
@@ -31,6 +37,11 @@ static Collision makeCollision(const RegistryEntry &Loaded,
   C.LoadedHash = Loaded.Fingerprint.Hash;
   C.NewHash = New.Hash;
   C.FirstDiff = firstDifference(Loaded.Fingerprint, New);
+  if (decidedByTable(Loaded.Fingerprint, New)) {
+    C.DecidedBy = Evidence::OdrTable;
+    C.LoadedOdrHash = Loaded.Fingerprint.OdrHash;
+    C.NewOdrHash = New.OdrHash;
+  }
   return C;
 }
 
@@ -45,8 +56,11 @@ Registry::checkLocked(const ObjectFingerprint &Object) const {
       continue;
     }
     const RegistryEntry &Loaded = It->second;
-    if (Loaded.Fingerprint.Hash == S.Hash &&
-        Loaded.Fingerprint.Kind == S.Kind) {
+    bool Same = Loaded.Fingerprint.Kind == S.Kind &&
+                (decidedByTable(Loaded.Fingerprint, S)
+                     ? Loaded.Fingerprint.OdrHash == S.OdrHash
+                     : Loaded.Fingerprint.Hash == S.Hash);
+    if (Same) {
       ++Result.DuplicateSymbols;
       continue;
     }

@@ -1,6 +1,7 @@
 //===- uniqlink-check.cpp - Refuse objects whose symbols collide ---------===//
 //
 // uniqlink-check [options] FILE...
+// uniqlink-check --explain SYMBOL FILE...
 //
 // Admits the given objects (files, archive members, objects carved out of
 // cache files, everything under directories) in order into one registry,
@@ -72,6 +73,12 @@ static cl::opt<bool>
                               "JSON output"),
                      cl::cat(Category));
 
+static cl::opt<std::string>
+    Explain("explain",
+            cl::desc("Admit nothing; print for each object the evidence "
+                     "about SYMBOL (ODR table hash, fingerprint, size)"),
+            cl::value_desc("SYMBOL"), cl::cat(Category));
+
 static void printVersion(raw_ostream &OS) {
   OS << "uniqlink-check " << UNIQLINK_VERSION_STRING << " (LLVM "
      << UNIQLINK_LLVM_VERSION_STRING << ")\n";
@@ -107,5 +114,6 @@ int main(int argc, char **argv) {
   Options.Verbose = Verbose;
   Options.Quiet = Quiet;
   Options.DumpFingerprints = DumpFingerprints;
+  Options.Explain = Explain;
   return runAudit(Steps, Options, outs()).exitCode();
 }

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "uniqlink/Compat.h"
+#include "uniqlink/OdrTable.h"
 #include "uniqlink/UniqueLinkonce.h"
 #include "uniqlink/Version.h"
 
@@ -37,6 +38,15 @@ static cl::opt<std::string> LinkagesOpt(
 static cl::opt<std::string>
     MapOpt("unique-linkonce-map",
            cl::desc("unique-linkonce: write the rename map as JSON here"));
+
+static cl::opt<bool> OdrTableOpt(
+    "unique-linkonce-odr-table",
+    cl::desc("unique-linkonce: record each weak definition's front-end IR "
+             "hash in an ODR table section for uniqlink-check"));
+static cl::opt<bool> DisableOpt(
+    "unique-linkonce-disable",
+    cl::desc("unique-linkonce: do not rename (e.g. to emit only the ODR "
+             "table)"));
 
 /// The options given with -mllvm, in the pass-parameter syntax.
 static Expected<UniqueLinkonceOptions> commandLineOptions() {
@@ -68,6 +78,8 @@ struct ReportOptionErrorPass : PassInfoMixin<ReportOptionErrorPass> {
 } // namespace
 
 static void addPass(ModulePassManager &MPM) {
+  if (DisableOpt)
+    return;
   Expected<UniqueLinkonceOptions> Opts = commandLineOptions();
   if (!Opts)
     MPM.addPass(ReportOptionErrorPass(toString(Opts.takeError())));
@@ -77,6 +89,14 @@ static void addPass(ModulePassManager &MPM) {
 
 static bool parsePipelineElement(StringRef Name, ModulePassManager &MPM,
                                  ArrayRef<PassBuilder::PipelineElement>) {
+  if (Name == "uniqlink-odr-hash") {
+    MPM.addPass(OdrHashStashPass());
+    return true;
+  }
+  if (Name == "uniqlink-odr-table") {
+    MPM.addPass(OdrTablePass());
+    return true;
+  }
   if (!compat::isParametrizedPassName(Name, "unique-linkonce"))
     return false;
   Expected<UniqueLinkonceOptions> Defaults = commandLineOptions();
@@ -102,10 +122,29 @@ static bool parsePipelineElement(StringRef Name, ModulePassManager &MPM,
 static void registerCallbacks(PassBuilder &PB) {
   PB.registerPipelineParsingCallback(parsePipelineElement);
   // LLVM 22 also passes the LTO phase; the variadic lambda takes both forms.
+  // The ODR table: front-end hashes first, the table (with the final names)
+  // after the rename.
+  PB.registerPipelineStartEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel, auto...) {
+        if (OdrTableOpt)
+          MPM.addPass(OdrHashStashPass());
+      });
   PB.registerOptimizerLastEPCallback(
-      [](ModulePassManager &MPM, OptimizationLevel, auto...) { addPass(MPM); });
-  if (PassInstrumentationCallbacks *PIC = PB.getPassInstrumentationCallbacks())
+      [](ModulePassManager &MPM, OptimizationLevel, auto...) {
+        if (!OdrTableOpt)
+          return addPass(MPM);
+        auto State = std::make_shared<OdrHashes>();
+        MPM.addPass(OdrCollectPass(State));
+        addPass(MPM);
+        MPM.addPass(OdrTablePass(State));
+      });
+  if (PassInstrumentationCallbacks *PIC =
+          PB.getPassInstrumentationCallbacks()) {
     PIC->addClassToPassName(UniqueLinkoncePass::name(), "unique-linkonce");
+    PIC->addClassToPassName(OdrHashStashPass::name(), "uniqlink-odr-hash");
+    PIC->addClassToPassName(OdrTablePass::name(), "uniqlink-odr-table");
+    PIC->addClassToPassName(OdrCollectPass::name(), "uniqlink-odr-collect");
+  }
 }
 
 #if UNIQLINK_HAS_PRE_CODEGEN_CALLBACK
@@ -118,8 +157,11 @@ static bool preCodeGen(Module &M, TargetMachine &, CodeGenFileType,
     M.getContext().emitError(toString(Opts.takeError()));
     return false;
   }
-  if (Expected<RenameResult> R = renameLinkonceDefinitions(M, *Opts); !R)
-    M.getContext().emitError(toString(R.takeError()));
+  if (!DisableOpt)
+    if (Expected<RenameResult> R = renameLinkonceDefinitions(M, *Opts); !R)
+      M.getContext().emitError(toString(R.takeError()));
+  // Definitions created after OptimizerLast are not in the ODR table (the
+  // checker judges them by bytes).
   return false;
 }
 #endif

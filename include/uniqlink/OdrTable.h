@@ -1,0 +1,115 @@
+//===- uniqlink/OdrTable.h - IR content hashes carried in the object -*- C++
+//-*-===//
+//
+// The ODR table records, for every weak definition of a module
+// (linkonce_odr, weak_odr, linkonce, weak), its final symbol name and the
+// content hash (ContentHash.h) of its IR, in a small non-loaded section of
+// the object. uniqlink-check trusts these hashes over raw bytes: two copies of
+// an inline function optimized differently in two translation units carry
+// the same hash, two different bodies with one name carry different ones.
+//
+// Which hash: the IR as the front end produced it, normalized for what
+// clang emits differently at different -O levels (function-level attributes
+// such as optnone/noinline/frame-pointer, instruction metadata such as TBAA,
+// lifetime markers), hashed on a copy of the module. OdrHashStashPass runs
+// at the start of the pipeline (PipelineStart) and attaches each weak
+// definition's hash as metadata `!uniqlink.odr.hash !{i64 H}`; metadata
+// survives optimization. At OptimizerLast, OdrCollectPass reads and strips
+// it (so it cannot change unique-linkonce's hashes), unique-linkonce
+// renames, and OdrTablePass writes the table under the final names. A weak
+// definition without a stashed hash (created by the optimizer, or opt
+// without the stash pass) is hashed then, after optimization. References
+// to other weak or local definitions count by their content, so a caller
+// of a colliding inline function differs too; different bodies are always
+// different IR, so they never share a hash.
+//
+// Section: `.uniqlink.odr` (ELF, SHF_EXCLUDE via !exclude: never in a linked
+// image), `__LLVM,__uniqlink_odr` (Mach-O; ld64 drops the __LLVM segment only
+// with -bitcode_bundle; otherwise it costs its size), `.uniqodr` (COFF,
+// IMAGE_SCN_LNK_REMOVE via !exclude). The global is private, constant,
+// align 1 and in llvm.compiler.used.
+//
+// The byte format is in uniqlink/OdrTableFormat.h.
+//
+// Aliases are not recorded (they have no body of their own).
+//
+//===----------------------------------------------------------------------===//
+#ifndef UNIQLINK_ODRTABLE_H
+#define UNIQLINK_ODRTABLE_H
+
+#include "uniqlink/OdrTableFormat.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/IR/PassManager.h"
+#include "llvm/Support/Error.h"
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class GlobalValue;
+class Module;
+} // namespace llvm
+
+namespace uniqlink {
+
+/// The metadata kind of stashed hashes.
+inline constexpr llvm::StringLiteral OdrHashMetadata = "uniqlink.odr.hash";
+/// The name of the table global (private, so not a symbol of the object).
+inline constexpr llvm::StringLiteral OdrTableGlobal = "__uniqlink_odr_table";
+
+/// The section the table goes in for an object of target triple \p TT, as
+/// an IR section name (Mach-O: "segment,section"). ELF unless the triple
+/// names Apple/Darwin (Mach-O) or Windows (COFF).
+llvm::StringRef odrTableSection(llvm::StringRef TT);
+
+/// Final weak definition -> ODR hash.
+using OdrHashes = llvm::DenseMap<const llvm::GlobalValue *, uint64_t>;
+
+/// Attaches `!uniqlink.odr.hash` to every weak definition of \p M that has
+/// none yet; returns how many it attached.
+unsigned stashOdrHashes(llvm::Module &M);
+
+/// The hash of every weak definition (stashed, else computed now), and
+/// removes the stashed metadata (so it cannot change other content hashes).
+OdrHashes collectOdrHashes(llvm::Module &M);
+
+/// Writes the table of \p M: its weak definitions under their current
+/// names, with their hash from \p Collected, else computed now. Replaces a
+/// previous table. Returns the entries (none and no previous table: no
+/// table is emitted).
+std::vector<OdrEntry> emitOdrTable(llvm::Module &M, const OdrHashes &Collected);
+
+/// collectOdrHashes then emitOdrTable.
+std::vector<OdrEntry> emitOdrTable(llvm::Module &M);
+
+/// `uniqlink-odr-hash`: stashOdrHashes at the start of the pipeline.
+struct OdrHashStashPass : llvm::PassInfoMixin<OdrHashStashPass> {
+  llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &);
+  static bool isRequired() { return true; }
+};
+
+/// collectOdrHashes into a state shared with a later OdrTablePass (the
+/// rename runs in between).
+struct OdrCollectPass : llvm::PassInfoMixin<OdrCollectPass> {
+  explicit OdrCollectPass(std::shared_ptr<OdrHashes> State)
+      : State(std::move(State)) {}
+  llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &);
+  static bool isRequired() { return true; }
+  std::shared_ptr<OdrHashes> State;
+};
+
+/// `uniqlink-odr-table`: emits the table; with a state, from the hashes an
+/// OdrCollectPass collected, else collects them itself.
+struct OdrTablePass : llvm::PassInfoMixin<OdrTablePass> {
+  explicit OdrTablePass(std::shared_ptr<OdrHashes> State = nullptr)
+      : State(std::move(State)) {}
+  llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &);
+  static bool isRequired() { return true; }
+  std::shared_ptr<OdrHashes> State;
+};
+
+} // namespace uniqlink
+
+#endif // UNIQLINK_ODRTABLE_H

@@ -1,0 +1,132 @@
+//===- uniqlink/OdrTableFormat.h - Byte format of the ODR table -*- C++ -*-===//
+//
+// The ODR table's byte format, shared by the pass that writes it
+// (OdrTable.h) and the checker that reads it (Fingerprint.cpp). Header-only
+// and free of IR so the checker library does not depend on the pass.
+//
+// Format, version 1 (all integers little-endian):
+//
+//   table  := magic "ULODR" (5 bytes), version (1 byte, = 1),
+//             count (u32), entry * count
+//   entry  := name length (u32), name bytes (no NUL), hash (u64)
+//
+// Entries are sorted by name, names are unique. A section may hold several
+// tables back to back, with no padding (`ld -r` concatenates sections; the
+// table is 1-byte aligned); readers parse until the end of the section. A
+// name in two tables must have one hash.
+//
+//===----------------------------------------------------------------------===//
+#ifndef UNIQLINK_ODRTABLEFORMAT_H
+#define UNIQLINK_ODRTABLEFORMAT_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/Error.h"
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace uniqlink {
+
+/// The table's magic and version.
+inline constexpr llvm::StringLiteral OdrTableMagic = "ULODR";
+inline constexpr uint8_t OdrTableVersion = 1;
+
+/// True if \p SectionName (as the checker's object models spell it: Mach-O
+/// as "segment,section") holds an ODR table in some format.
+inline bool isOdrTableSection(llvm::StringRef SectionName) {
+  return SectionName == ".uniqlink.odr" ||
+         SectionName == "__LLVM,__uniqlink_odr" || SectionName == ".uniqodr";
+}
+
+struct OdrEntry {
+  std::string Name;
+  uint64_t Hash = 0;
+};
+
+/// Encodes one table (entries as given).
+inline std::vector<uint8_t> encodeOdrTable(llvm::ArrayRef<OdrEntry> Entries) {
+  std::vector<uint8_t> Out(OdrTableMagic.begin(), OdrTableMagic.end());
+  Out.push_back(OdrTableVersion);
+  auto U32 = [&](uint32_t V) {
+    for (unsigned I = 0; I < 4; ++I)
+      Out.push_back(uint8_t(V >> (8 * I)));
+  };
+  U32(uint32_t(Entries.size()));
+  for (const OdrEntry &E : Entries) {
+    U32(uint32_t(E.Name.size()));
+    Out.insert(Out.end(), E.Name.begin(), E.Name.end());
+    for (unsigned I = 0; I < 8; ++I)
+      Out.push_back(uint8_t(E.Hash >> (8 * I)));
+  }
+  return Out;
+}
+
+inline llvm::Error odrTableError(uint64_t Offset, const llvm::Twine &Msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "malformed ODR table at offset %llu: %s",
+                                 (unsigned long long)Offset, Msg.str().c_str());
+}
+
+/// Decodes a section holding one or more tables. Errors say what is wrong
+/// and where (truncated, bad magic, unknown version, duplicate name...).
+inline llvm::Expected<std::vector<OdrEntry>>
+decodeOdrTable(llvm::ArrayRef<uint8_t> Data) {
+  std::vector<OdrEntry> Entries;
+  llvm::StringMap<uint64_t> Seen;
+  uint64_t Pos = 0;
+  auto Need = [&](uint64_t N, const char *What) -> llvm::Error {
+    if (Data.size() - Pos < N)
+      return odrTableError(Pos, llvm::Twine("truncated ") + What);
+    return llvm::Error::success();
+  };
+  auto U32 = [&]() {
+    uint32_t V = llvm::support::endian::read32le(Data.data() + Pos);
+    Pos += 4;
+    return V;
+  };
+  if (Data.empty())
+    return odrTableError(0, "empty section");
+  while (Pos < Data.size()) {
+    if (llvm::Error E = Need(OdrTableMagic.size() + 1 + 4, "header"))
+      return std::move(E);
+    if (llvm::StringRef(reinterpret_cast<const char *>(Data.data() + Pos),
+                        OdrTableMagic.size()) != OdrTableMagic)
+      return odrTableError(Pos, "bad magic");
+    Pos += OdrTableMagic.size();
+    if (Data[Pos] != OdrTableVersion)
+      return odrTableError(Pos,
+                           "unsupported version " + llvm::Twine(Data[Pos]));
+    ++Pos;
+    uint32_t Count = U32();
+    for (uint32_t I = 0; I < Count; ++I) {
+      if (llvm::Error E = Need(4, "entry"))
+        return std::move(E);
+      uint32_t Len = U32();
+      if (llvm::Error E = Need(uint64_t(Len) + 8, "entry"))
+        return std::move(E);
+      if (Len == 0)
+        return odrTableError(Pos, "empty name");
+      OdrEntry Entry;
+      Entry.Name.assign(reinterpret_cast<const char *>(Data.data() + Pos), Len);
+      Pos += Len;
+      Entry.Hash = llvm::support::endian::read64le(Data.data() + Pos);
+      Pos += 8;
+      // `ld -r` may bring one name in twice; only with one hash is that sound.
+      auto [It, Inserted] = Seen.try_emplace(Entry.Name, Entry.Hash);
+      if (!Inserted && It->second != Entry.Hash)
+        return odrTableError(Pos,
+                             "conflicting entries for '" + Entry.Name + "'");
+      if (Inserted)
+        Entries.push_back(std::move(Entry));
+    }
+  }
+  return Entries;
+}
+
+} // namespace uniqlink
+
+#endif // UNIQLINK_ODRTABLEFORMAT_H

@@ -1,0 +1,258 @@
+//===- OdrTable.cpp - IR content hashes carried in the object ------------===//
+//
+// Stashes the front end's content hash of each weak definition as metadata,
+// and at the end of the pipeline writes the (final name, hash) table into a
+// non-loaded section so uniqlink-check can judge "same body" by IR content
+// instead of machine code. See uniqlink/OdrTable.h for the format.
+//
+//===----------------------------------------------------------------------===//
+#include "uniqlink/OdrTable.h"
+
+#include "uniqlink/ContentHash.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Metadata.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+#include "llvm/Transforms/Utils/Local.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+#include "llvm/Transforms/Utils/ValueMapper.h"
+#include <type_traits>
+
+using namespace llvm;
+
+namespace uniqlink {
+
+static bool endsWith(StringRef S, StringRef Suffix) {
+  return S.size() >= Suffix.size() && S.take_back(Suffix.size()) == Suffix;
+}
+
+StringRef odrTableSection(StringRef TT) {
+  // An explicit object format in the environment wins (x86_64-pc-win32-elf).
+  if (endsWith(TT, "-elf"))
+    return ".uniqlink.odr";
+  if (endsWith(TT, "-macho") || TT.contains("-apple-") ||
+      TT.contains("darwin") || TT.contains("macos"))
+    return "__LLVM,__uniqlink_odr";
+  if (endsWith(TT, "-coff") || TT.contains("windows") || TT.contains("win32") ||
+      TT.contains("mingw") || TT.contains("cygwin"))
+    return ".uniqodr";
+  return ".uniqlink.odr";
+}
+
+/// The module's triple as a string (a Triple on newer LLVM, a string before).
+template <typename TripleT> static std::string tripleString(const TripleT &T) {
+  if constexpr (std::is_convertible_v<const TripleT &, std::string>)
+    return T;
+  else
+    return T.str();
+}
+
+/// The definitions the table describes.
+static bool isRecorded(const GlobalValue &GV) {
+  if (GV.isDeclaration() || !isa<GlobalObject>(GV) || GV.getName().empty())
+    return false;
+  if (GV.getName() == OdrTableGlobal)
+    return false;
+  return GV.hasLinkOnceLinkage() || GV.hasWeakLinkage();
+}
+
+/// References to weak and local definitions count by content, to everything
+/// else by name.
+static RefKind odrRefKind(const GlobalValue &GV) {
+  if (GV.isDeclaration())
+    return RefKind::ByName;
+  if (GV.hasLocalLinkage() || isRecorded(GV))
+    return RefKind::ByContent;
+  return RefKind::ByName;
+}
+
+static unsigned stashKind(LLVMContext &Ctx) {
+  return Ctx.getMDKindID(OdrHashMetadata);
+}
+
+static std::optional<uint64_t> stashedHash(const GlobalObject &GO,
+                                           unsigned Kind) {
+  const MDNode *N = GO.getMetadata(Kind);
+  if (!N || N->getNumOperands() != 1)
+    return std::nullopt;
+  if (auto *C = mdconst::dyn_extract_or_null<ConstantInt>(N->getOperand(0)))
+    return C->getZExtValue();
+  return std::nullopt;
+}
+
+/// Removes from a copy of a module what the front end emits differently at
+/// different -O levels for the same source: function-level attributes of
+/// definitions and call sites (optnone, noinline, frame-pointer, ...),
+/// instruction metadata (TBAA, only when optimizing) and lifetime markers
+/// (only when optimizing), and then the blocks left empty.  Parameter and
+/// return attributes (ABI) stay.
+static void normalizeForOdr(Module &M) {
+  for (Function &F : M) {
+    F.setAttributes(F.getAttributes().removeFnAttributes(F.getContext()));
+    for (BasicBlock &BB : F) {
+      for (Instruction &I : llvm::make_early_inc_range(BB)) {
+        if (auto *II = dyn_cast<IntrinsicInst>(&I)) {
+          Intrinsic::ID ID = II->getIntrinsicID();
+          if (ID == Intrinsic::lifetime_start ||
+              ID == Intrinsic::lifetime_end) {
+            if (I.use_empty()) {
+              I.eraseFromParent();
+              continue;
+            }
+          }
+        }
+        I.dropUnknownNonDebugMetadata();
+        if (auto *CB = dyn_cast<CallBase>(&I))
+          CB->setAttributes(
+              CB->getAttributes().removeFnAttributes(CB->getContext()));
+      }
+    }
+    // Blocks that held only lifetime ends (scope cleanups) now only branch.
+    for (BasicBlock &BB : llvm::make_early_inc_range(F)) {
+      if (&BB == &F.getEntryBlock())
+        continue;
+      auto *Br = dyn_cast<BranchInst>(BB.getTerminator());
+      if (Br && Br->isUnconditional() && &BB.front() == Br)
+        TryToSimplifyUncondBranchFromEmptyBlock(&BB);
+    }
+  }
+}
+
+/// The ODR hashes of \p Roots (weak definitions of \p M), computed on a
+/// normalized copy of \p M.
+static DenseMap<const GlobalValue *, uint64_t>
+computeOdrHashes(const Module &M, ArrayRef<const GlobalValue *> Roots) {
+  ValueToValueMapTy VMap;
+  std::unique_ptr<Module> Copy = CloneModule(M, VMap);
+  normalizeForOdr(*Copy);
+  std::vector<const GlobalValue *> CopyRoots;
+  for (const GlobalValue *GV : Roots)
+    if (auto *C = dyn_cast_or_null<GlobalValue>(VMap.lookup(GV)))
+      CopyRoots.push_back(C);
+  ContentHashes Hashes = computeContentHashes(*Copy, odrRefKind, CopyRoots);
+  DenseMap<const GlobalValue *, uint64_t> Out;
+  for (const GlobalValue *GV : Roots)
+    if (auto *C = dyn_cast_or_null<GlobalValue>(VMap.lookup(GV))) {
+      auto It = Hashes.find(C);
+      if (It != Hashes.end())
+        Out[GV] = It->second;
+    }
+  return Out;
+}
+
+unsigned stashOdrHashes(Module &M) {
+  unsigned Kind = stashKind(M.getContext());
+  std::vector<const GlobalValue *> Roots;
+  for (const GlobalValue &GV : M.global_values())
+    if (isRecorded(GV) && !cast<GlobalObject>(GV).getMetadata(Kind))
+      Roots.push_back(&GV);
+  if (Roots.empty())
+    return 0;
+  DenseMap<const GlobalValue *, uint64_t> Hashes = computeOdrHashes(M, Roots);
+  Type *I64 = Type::getInt64Ty(M.getContext());
+  unsigned N = 0;
+  for (const GlobalValue *GV : Roots) {
+    auto It = Hashes.find(GV);
+    if (It == Hashes.end())
+      continue;
+    auto *GO = const_cast<GlobalObject *>(cast<GlobalObject>(GV));
+    GO->setMetadata(Kind, MDNode::get(M.getContext(),
+                                      ConstantAsMetadata::get(
+                                          ConstantInt::get(I64, It->second))));
+    ++N;
+  }
+  return N;
+}
+
+OdrHashes collectOdrHashes(Module &M) {
+  // Definitions created after the stash get their hash now.
+  stashOdrHashes(M);
+  unsigned Kind = stashKind(M.getContext());
+  OdrHashes Out;
+  for (GlobalObject &GO : M.global_objects()) {
+    if (isRecorded(GO))
+      if (std::optional<uint64_t> H = stashedHash(GO, Kind))
+        Out[&GO] = *H;
+    // The stash must not change later content hashes (unique-linkonce).
+    GO.setMetadata(Kind, nullptr);
+  }
+  return Out;
+}
+
+std::vector<OdrEntry> emitOdrTable(Module &M, const OdrHashes &Collected) {
+  LLVMContext &Ctx = M.getContext();
+  // Weak definitions the collection did not see get their hash now.
+  std::vector<const GlobalValue *> Missing;
+  for (GlobalObject &GO : M.global_objects())
+    if (isRecorded(GO) && !Collected.count(&GO))
+      Missing.push_back(&GO);
+  DenseMap<const GlobalValue *, uint64_t> Late;
+  if (!Missing.empty())
+    Late = computeOdrHashes(M, Missing);
+  std::vector<OdrEntry> Entries;
+  for (GlobalObject &GO : M.global_objects()) {
+    if (!isRecorded(GO))
+      continue;
+    auto It = Collected.find(&GO);
+    if (It != Collected.end()) {
+      Entries.push_back({GO.getName().str(), It->second});
+      continue;
+    }
+    auto L = Late.find(&GO);
+    if (L != Late.end())
+      Entries.push_back({GO.getName().str(), L->second});
+  }
+  llvm::sort(Entries, [](const OdrEntry &A, const OdrEntry &B) {
+    return A.Name < B.Name;
+  });
+
+  GlobalVariable *Old = M.getGlobalVariable(OdrTableGlobal, true);
+  if (Entries.empty() && !Old)
+    return Entries;
+  std::vector<uint8_t> Bytes = encodeOdrTable(Entries);
+  Constant *Init = ConstantDataArray::get(Ctx, ArrayRef<uint8_t>(Bytes));
+  auto *GV = new GlobalVariable(M, Init->getType(), /*isConstant=*/true,
+                                GlobalValue::PrivateLinkage, Init,
+                                OdrTableGlobal + ".new");
+  GV->setSection(odrTableSection(tripleString(M.getTargetTriple())));
+  GV->setAlignment(Align(1));
+  GV->setMetadata(Ctx.getMDKindID("exclude"), MDNode::get(Ctx, {}));
+  if (Old) {
+    Old->replaceAllUsesWith(GV);
+    Old->eraseFromParent();
+  } else {
+    appendToCompilerUsed(M, {GV});
+  }
+  GV->setName(OdrTableGlobal);
+  return Entries;
+}
+
+PreservedAnalyses OdrHashStashPass::run(Module &M, ModuleAnalysisManager &) {
+  return stashOdrHashes(M) ? PreservedAnalyses::none()
+                           : PreservedAnalyses::all();
+}
+
+std::vector<OdrEntry> emitOdrTable(Module &M) {
+  return emitOdrTable(M, collectOdrHashes(M));
+}
+
+PreservedAnalyses OdrCollectPass::run(Module &M, ModuleAnalysisManager &) {
+  *State = collectOdrHashes(M);
+  return PreservedAnalyses::none();
+}
+
+PreservedAnalyses OdrTablePass::run(Module &M, ModuleAnalysisManager &) {
+  if (State)
+    emitOdrTable(M, *State);
+  else
+    emitOdrTable(M);
+  return PreservedAnalyses::none();
+}
+
+} // namespace uniqlink
