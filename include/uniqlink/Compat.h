@@ -13,11 +13,22 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/LLVMContext.h"
 #include "llvm/Support/xxhash.h"
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <type_traits>
+#include <utility>
+
+namespace llvm {
+class Error;
+namespace orc {
+class JITDylib;
+} // namespace orc
+} // namespace llvm
 
 namespace uniqlink {
 namespace compat {
@@ -31,6 +42,24 @@ inline uint64_t hashBytes(llvm::ArrayRef<uint8_t> Bytes) {
 #else
   return llvm::xxHash64(Bytes);
 #endif
+}
+
+//===-- ADT and Support ---------------------------------------------------===//
+
+/// True if \p S begins with \p Prefix. StringRef spells this starts_with
+/// from LLVM 16 and startswith up to 15 (deprecated in 18, gone in 20).
+inline bool startsWith(llvm::StringRef S, llvm::StringRef Prefix) {
+  return S.size() >= Prefix.size() && S.take_front(Prefix.size()) == Prefix;
+}
+
+/// \p O as a std::optional. Up to LLVM 15 many APIs (json::Object::getString,
+/// ...) return llvm::Optional; later majors return std::optional.
+template <typename OptionalT>
+auto toStdOptional(const OptionalT &O)
+    -> std::optional<std::decay_t<decltype(*O)>> {
+  if (O)
+    return *O;
+  return std::nullopt;
 }
 
 //===-- Pass plugins ------------------------------------------------------===//
@@ -120,6 +149,84 @@ void setModuleTargetTriple(ModuleT &M, const TripleT &TT) {
     M.setTargetTriple(TT.str());
 }
 
+namespace detail {
+template <typename T, typename = void> struct HasToPtr : std::false_type {};
+template <typename T>
+struct HasToPtr<
+    T,
+    std::void_t<decltype(std::declval<const T &>().template toPtr<void *>())>>
+    : std::true_type {};
+} // namespace detail
+
+/// The result of LLJIT::lookup as a pointer of type \p T. LLVM 15 and later
+/// return an ExecutorAddr (toPtr), LLVM 14 a JITEvaluatedSymbol (getAddress).
+template <typename T, typename AddrT> T addressToPtr(const AddrT &Addr) {
+  if constexpr (detail::HasToPtr<AddrT>::value)
+    return Addr.template toPtr<T>();
+  else
+    return reinterpret_cast<T>(static_cast<uintptr_t>(Addr.getAddress()));
+}
+
+/// Resource callbacks that name the JITDylib, for an ORC ResourceManager
+/// (\p BaseT) or an ObjectLinkingLayer::Plugin (\p PluginBaseT). Derived
+/// classes implement removeKeyResources and transferKeyResources. LLVM 16
+/// and later name the JITDylib; on 14 and 15 the callbacks carry only the
+/// resource key (unique in the session) and \p JD is null.
+template <typename BaseT> class ResourceManagerWithDylib : public BaseT {
+public:
+  using BaseT::BaseT;
+  virtual llvm::Error removeKeyResources(llvm::orc::JITDylib *JD,
+                                         uintptr_t K) = 0;
+  virtual void transferKeyResources(llvm::orc::JITDylib *JD, uintptr_t DstK,
+                                    uintptr_t SrcK) = 0;
+
+#if LLVM_VERSION_MAJOR >= 16
+  llvm::Error handleRemoveResources(llvm::orc::JITDylib &JD,
+                                    uintptr_t K) override {
+    return removeKeyResources(&JD, K);
+  }
+  void handleTransferResources(llvm::orc::JITDylib &JD, uintptr_t DstK,
+                               uintptr_t SrcK) override {
+    transferKeyResources(&JD, DstK, SrcK);
+  }
+#else
+  llvm::Error handleRemoveResources(uintptr_t K) override {
+    return removeKeyResources(nullptr, K);
+  }
+  void handleTransferResources(uintptr_t DstK, uintptr_t SrcK) override {
+    transferKeyResources(nullptr, DstK, SrcK);
+  }
+#endif
+};
+
+/// As ResourceManagerWithDylib, for ObjectLinkingLayer::Plugin.
+template <typename PluginBaseT> class LinkPluginWithDylib : public PluginBaseT {
+public:
+  using PluginBaseT::PluginBaseT;
+  virtual llvm::Error removeKeyResources(llvm::orc::JITDylib *JD,
+                                         uintptr_t K) = 0;
+  virtual void transferKeyResources(llvm::orc::JITDylib *JD, uintptr_t DstK,
+                                    uintptr_t SrcK) = 0;
+
+#if LLVM_VERSION_MAJOR >= 16
+  llvm::Error notifyRemovingResources(llvm::orc::JITDylib &JD,
+                                      uintptr_t K) override {
+    return removeKeyResources(&JD, K);
+  }
+  void notifyTransferringResources(llvm::orc::JITDylib &JD, uintptr_t DstK,
+                                   uintptr_t SrcK) override {
+    transferKeyResources(&JD, DstK, SrcK);
+  }
+#else
+  llvm::Error notifyRemovingResources(uintptr_t K) override {
+    return removeKeyResources(nullptr, K);
+  }
+  void notifyTransferringResources(uintptr_t DstK, uintptr_t SrcK) override {
+    transferKeyResources(nullptr, DstK, SrcK);
+  }
+#endif
+};
+
 //===-- End of the ORC section --------------------------------------------===//
 
 //===-- IR ----------------------------------------------------------------===//
@@ -128,6 +235,30 @@ void setModuleTargetTriple(ModuleT &M, const TripleT &TT) {
 /// LLVM versions that still represent debug info as instructions).
 inline bool isDebugInstruction(const llvm::Instruction &I) {
   return llvm::isa<llvm::DbgInfoIntrinsic>(I);
+}
+
+/// Makes \p Ctx read and build opaque-pointer IR (`ptr`), as every major
+/// from 15 does by default. Call it before parsing IR into \p Ctx.
+inline void useOpaquePointers(llvm::LLVMContext &Ctx) {
+#if LLVM_VERSION_MAJOR == 14
+  Ctx.enableOpaquePointers();
+#else
+  (void)Ctx;
+#endif
+}
+
+/// Calls \p Fn on each case value of \p SI that is not one of its operands.
+/// Up to LLVM 21 the case values are operands (an operand walk sees them);
+/// LLVM 22 keeps them in an array of their own.
+template <typename FnT>
+void forEachCaseValueOutsideOperands(const llvm::SwitchInst &SI, FnT Fn) {
+#if LLVM_VERSION_MAJOR >= 22
+  for (const auto &Case : SI.cases())
+    Fn(Case.getCaseValue());
+#else
+  (void)SI;
+  (void)Fn;
+#endif
 }
 
 /// The predicate of a compare constant expression, or 0 (LLVM 19 removed

@@ -18,6 +18,7 @@
 #ifndef UNIQLINK_ORC_H
 #define UNIQLINK_ORC_H
 
+#include "uniqlink/Compat.h"
 #include "uniqlink/UniqueLinkonce.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
@@ -65,7 +66,8 @@ std::optional<std::string> renamedSymbol(const RenameResult &R,
 /// module that defines one of those names with a different hash. Identical
 /// bodies are accepted. Thread-safe; registers itself with the session so
 /// that removing a ResourceTracker forgets what was added under it.
-class IRDefinitionGuard : public llvm::orc::ResourceManager {
+class IRDefinitionGuard
+    : public compat::ResourceManagerWithDylib<llvm::orc::ResourceManager> {
 public:
   explicit IRDefinitionGuard(llvm::orc::ExecutionSession &ES);
   ~IRDefinitionGuard() override;
@@ -85,11 +87,12 @@ public:
   /// Number of weak definitions recorded for \p JD.
   size_t numDefinitions(const llvm::orc::JITDylib &JD) const;
 
-  llvm::Error handleRemoveResources(llvm::orc::JITDylib &JD,
-                                    llvm::orc::ResourceKey K) override;
-  void handleTransferResources(llvm::orc::JITDylib &JD,
-                               llvm::orc::ResourceKey DstK,
-                               llvm::orc::ResourceKey SrcK) override;
+  /// Resource callbacks; a null \p JD means the JITDylib that holds \p K.
+  llvm::Error removeKeyResources(llvm::orc::JITDylib *JD,
+                                 llvm::orc::ResourceKey K) override;
+  void transferKeyResources(llvm::orc::JITDylib *JD,
+                            llvm::orc::ResourceKey DstK,
+                            llvm::orc::ResourceKey SrcK) override;
 
 private:
   struct Definition {
@@ -104,6 +107,9 @@ private:
   };
 
   void forget(Namespace &NS, llvm::orc::ResourceKey K);
+  /// \p JD's namespace, or with a null \p JD the one that holds \p K.
+  Namespace *namespaceOf(const llvm::orc::JITDylib *JD,
+                         llvm::orc::ResourceKey K);
 
   llvm::orc::ExecutionSession &ES;
   mutable std::mutex Mutex;

@@ -23,6 +23,7 @@
 #ifndef UNIQLINK_ORCOBJECTCHECK_H
 #define UNIQLINK_ORCOBJECTCHECK_H
 
+#include "uniqlink/Compat.h"
 #include "uniqlink/Registry.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ExecutionEngine/Orc/Core.h"
@@ -66,9 +67,10 @@ public:
   /// Unregisters one admitted object (e.g. after a failed link).
   void release(const llvm::orc::JITDylib &JD, ObjectHandle H);
 
-  /// Unregisters every object owned by \p K.
-  void removeResources(const llvm::orc::JITDylib &JD, llvm::orc::ResourceKey K);
-  void transferResources(const llvm::orc::JITDylib &JD,
+  /// Unregisters every object owned by \p K. A null \p JD means the
+  /// JITDylib that holds \p K (ORC before LLVM 16 does not say which).
+  void removeResources(const llvm::orc::JITDylib *JD, llvm::orc::ResourceKey K);
+  void transferResources(const llvm::orc::JITDylib *JD,
                          llvm::orc::ResourceKey DstK,
                          llvm::orc::ResourceKey SrcK);
 
@@ -92,7 +94,8 @@ private:
 };
 
 /// The JITLink plugin: add it with ObjectLinkingLayer::addPlugin.
-class ObjectCheckPlugin : public llvm::orc::ObjectLinkingLayer::Plugin {
+class ObjectCheckPlugin : public compat::LinkPluginWithDylib<
+                              llvm::orc::ObjectLinkingLayer::Plugin> {
 public:
   explicit ObjectCheckPlugin(std::shared_ptr<ObjectGate> Gate);
   ~ObjectCheckPlugin() override;
@@ -108,11 +111,11 @@ public:
   notifyEmitted(llvm::orc::MaterializationResponsibility &MR) override;
   llvm::Error
   notifyFailed(llvm::orc::MaterializationResponsibility &MR) override;
-  llvm::Error notifyRemovingResources(llvm::orc::JITDylib &JD,
-                                      llvm::orc::ResourceKey K) override;
-  void notifyTransferringResources(llvm::orc::JITDylib &JD,
-                                   llvm::orc::ResourceKey DstK,
-                                   llvm::orc::ResourceKey SrcK) override;
+  llvm::Error removeKeyResources(llvm::orc::JITDylib *JD,
+                                 llvm::orc::ResourceKey K) override;
+  void transferKeyResources(llvm::orc::JITDylib *JD,
+                            llvm::orc::ResourceKey DstK,
+                            llvm::orc::ResourceKey SrcK) override;
 
 private:
   /// Per link in flight: the object's bytes, then the admitted handle.
@@ -132,8 +135,9 @@ private:
 /// (optional) transform runs and the object reaches \p Base. Rejected objects
 /// fail their materialization with the collision error. Registers itself
 /// with the session for resource removal.
-class CheckingObjectLayer : public llvm::orc::ObjectTransformLayer,
-                            private llvm::orc::ResourceManager {
+class CheckingObjectLayer
+    : public llvm::orc::ObjectTransformLayer,
+      private compat::ResourceManagerWithDylib<llvm::orc::ResourceManager> {
 public:
   CheckingObjectLayer(llvm::orc::ExecutionSession &ES,
                       llvm::orc::ObjectLayer &Base,
@@ -145,11 +149,11 @@ public:
             std::unique_ptr<llvm::MemoryBuffer> O) override;
 
 private:
-  llvm::Error handleRemoveResources(llvm::orc::JITDylib &JD,
-                                    llvm::orc::ResourceKey K) override;
-  void handleTransferResources(llvm::orc::JITDylib &JD,
-                               llvm::orc::ResourceKey DstK,
-                               llvm::orc::ResourceKey SrcK) override;
+  llvm::Error removeKeyResources(llvm::orc::JITDylib *JD,
+                                 llvm::orc::ResourceKey K) override;
+  void transferKeyResources(llvm::orc::JITDylib *JD,
+                            llvm::orc::ResourceKey DstK,
+                            llvm::orc::ResourceKey SrcK) override;
 
   std::shared_ptr<ObjectGate> Gate;
 };

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "uniqlink/Carve.h"
+#include "uniqlink/Compat.h"
 #include "llvm/BinaryFormat/COFF.h"
 #include "llvm/BinaryFormat/MachO.h"
 #include "llvm/Object/COFF.h"
@@ -153,10 +154,10 @@ std::vector<CarvedObject> carveObjects(MemoryBufferRef Buffer) {
     StringRef Rest = Data.drop_front(Off);
     uint64_t Size = 0;
     unsigned char C = Rest[0];
-    if (C == 0x7f && Rest.starts_with("\x7f"
-                                      "ELF"))
+    if (C == 0x7f && compat::startsWith(Rest, "\x7f"
+                                              "ELF"))
       Size = elfCandidate(Rest);
-    else if (C == 0xcf && Rest.starts_with("\xcf\xfa\xed\xfe"))
+    else if (C == 0xcf && compat::startsWith(Rest, "\xcf\xfa\xed\xfe"))
       Size = machoCandidate(Rest);
     else if ((C == 0x64 && (uint8_t)Rest[1] == 0x86) ||
              (C == 0x64 && (uint8_t)Rest[1] == 0xaa))

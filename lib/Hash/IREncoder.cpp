@@ -240,6 +240,9 @@ void IREncoder::encodeInstruction(const Instruction &I) {
 
   for (const Use &Op : I.operands())
     encodeValue(Op.get());
+  if (const auto *SI = dyn_cast<SwitchInst>(&I))
+    compat::forEachCaseValueOutsideOperands(
+        *SI, [&](const ConstantInt *C) { encodeValue(C); });
 
   if (I.hasMetadataOtherThanDebugLoc()) {
     SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;

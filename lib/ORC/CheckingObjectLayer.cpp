@@ -49,14 +49,13 @@ void CheckingObjectLayer::emit(std::unique_ptr<MaterializationResponsibility> R,
   ObjectTransformLayer::emit(std::move(R), std::move(O));
 }
 
-Error CheckingObjectLayer::handleRemoveResources(JITDylib &JD, ResourceKey K) {
+Error CheckingObjectLayer::removeKeyResources(JITDylib *JD, ResourceKey K) {
   Gate->removeResources(JD, K);
   return Error::success();
 }
 
-void CheckingObjectLayer::handleTransferResources(JITDylib &JD,
-                                                  ResourceKey DstK,
-                                                  ResourceKey SrcK) {
+void CheckingObjectLayer::transferKeyResources(JITDylib *JD, ResourceKey DstK,
+                                               ResourceKey SrcK) {
   Gate->transferResources(JD, DstK, SrcK);
 }
 

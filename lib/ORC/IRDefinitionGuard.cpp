@@ -136,21 +136,32 @@ void IRDefinitionGuard::forget(Namespace &NS, ResourceKey K) {
   NS.ByKey.erase(KeyIt);
 }
 
-Error IRDefinitionGuard::handleRemoveResources(JITDylib &JD, ResourceKey K) {
+IRDefinitionGuard::Namespace *IRDefinitionGuard::namespaceOf(const JITDylib *JD,
+                                                             ResourceKey K) {
+  if (JD) {
+    auto It = Namespaces.find(JD);
+    return It == Namespaces.end() ? nullptr : &It->second;
+  }
+  for (auto &Entry : Namespaces)
+    if (Entry.second.ByKey.count(K))
+      return &Entry.second;
+  return nullptr;
+}
+
+Error IRDefinitionGuard::removeKeyResources(JITDylib *JD, ResourceKey K) {
   std::lock_guard<std::mutex> Lock(Mutex);
-  auto It = Namespaces.find(&JD);
-  if (It != Namespaces.end())
-    forget(It->second, K);
+  if (Namespace *NS = namespaceOf(JD, K))
+    forget(*NS, K);
   return Error::success();
 }
 
-void IRDefinitionGuard::handleTransferResources(JITDylib &JD, ResourceKey DstK,
-                                                ResourceKey SrcK) {
+void IRDefinitionGuard::transferKeyResources(JITDylib *JD, ResourceKey DstK,
+                                             ResourceKey SrcK) {
   std::lock_guard<std::mutex> Lock(Mutex);
-  auto It = Namespaces.find(&JD);
-  if (It == Namespaces.end())
+  Namespace *NSP = namespaceOf(JD, SrcK);
+  if (!NSP)
     return;
-  Namespace &NS = It->second;
+  Namespace &NS = *NSP;
   auto Src = NS.ByKey.find(SrcK);
   if (Src == NS.ByKey.end())
     return;

@@ -95,14 +95,13 @@ Error ObjectCheckPlugin::notifyFailed(MaterializationResponsibility &MR) {
   return Error::success();
 }
 
-Error ObjectCheckPlugin::notifyRemovingResources(JITDylib &JD, ResourceKey K) {
+Error ObjectCheckPlugin::removeKeyResources(JITDylib *JD, ResourceKey K) {
   Gate->removeResources(JD, K);
   return Error::success();
 }
 
-void ObjectCheckPlugin::notifyTransferringResources(JITDylib &JD,
-                                                    ResourceKey DstK,
-                                                    ResourceKey SrcK) {
+void ObjectCheckPlugin::transferKeyResources(JITDylib *JD, ResourceKey DstK,
+                                             ResourceKey SrcK) {
   Gate->transferResources(JD, DstK, SrcK);
 }
 

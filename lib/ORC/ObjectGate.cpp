@@ -63,12 +63,25 @@ void ObjectGate::release(const JITDylib &JD, ObjectHandle H) {
   registryFor(JD).remove(H);
 }
 
-void ObjectGate::removeResources(const JITDylib &JD, ResourceKey K) {
+/// The namespace that owns resource key \p K: \p JD's, or when \p JD is null
+/// the one whose objects \p K owns (resource keys are unique in a session).
+template <typename NamespaceMapT>
+static auto findOwner(NamespaceMapT &Namespaces, const JITDylib *JD,
+                      ResourceKey K) {
+  if (JD)
+    return Namespaces.find(JD);
+  for (auto It = Namespaces.begin(); It != Namespaces.end(); ++It)
+    if (It->second.ByKey.count(K))
+      return It;
+  return Namespaces.end();
+}
+
+void ObjectGate::removeResources(const JITDylib *JD, ResourceKey K) {
   std::vector<ObjectHandle> Handles;
   Registry *Reg = nullptr;
   {
     std::lock_guard<std::mutex> Lock(Mutex);
-    auto It = Namespaces.find(&JD);
+    auto It = findOwner(Namespaces, JD, K);
     if (It == Namespaces.end())
       return;
     auto KeyIt = It->second.ByKey.find(K);
@@ -82,10 +95,10 @@ void ObjectGate::removeResources(const JITDylib &JD, ResourceKey K) {
     Reg->remove(H);
 }
 
-void ObjectGate::transferResources(const JITDylib &JD, ResourceKey DstK,
+void ObjectGate::transferResources(const JITDylib *JD, ResourceKey DstK,
                                    ResourceKey SrcK) {
   std::lock_guard<std::mutex> Lock(Mutex);
-  auto It = Namespaces.find(&JD);
+  auto It = findOwner(Namespaces, JD, SrcK);
   if (It == Namespaces.end())
     return;
   auto Src = It->second.ByKey.find(SrcK);

@@ -66,6 +66,7 @@ Expected<std::vector<std::unique_ptr<MemoryBuffer>>> compileAll(unsigned N) {
   for (unsigned I = 0; I < N; ++I) {
     LLVMContext Ctx;
     SMDiagnostic Diag;
+    compat::useOpaquePointers(Ctx);
     auto M = parseAssemblyString(benchIR(I), Diag, Ctx);
     if (!M)
       return createStringError(inconvertibleErrorCode(), "bad bench IR");

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Demo.h"
+#include "uniqlink/Compat.h"
 #include "uniqlink/OrcObjectCache.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/AsmParser/Parser.h"
@@ -69,6 +70,7 @@ Error compileIntoCache(unsigned Index, Config C, LinkerKind Linker,
   Variant V = makeVariant(Index);
   auto Ctx = std::make_unique<LLVMContext>();
   SMDiagnostic Diag;
+  compat::useOpaquePointers(*Ctx);
   std::unique_ptr<Module> M = parseAssemblyString(V.IR, Diag, *Ctx);
   if (!M) {
     std::string Msg;
@@ -104,7 +106,7 @@ Error compileIntoCache(unsigned Index, Config C, LinkerKind Linker,
   auto Addr = (*J)->lookup(V.Entry);
   if (!Addr)
     return Addr.takeError();
-  int64_t Got = Addr->toPtr<int64_t (*)(int64_t)>()(EntryArg);
+  int64_t Got = compat::addressToPtr<int64_t (*)(int64_t)>(*Addr)(EntryArg);
   if (Error Err = (*Cache)->takeError())
     return Err;
   if (Got != V.Expected)

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Demo.h"
+#include "uniqlink/Compat.h"
 #include "uniqlink/OrcObjectCheck.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/FileSystem.h"
@@ -188,7 +189,7 @@ Expected<LoadSummary> loadObjects(const LoadOptions &Opts, raw_ostream &OS) {
         break;
       }
       if (L.Expect && Sym == L.Expect->Entry)
-        Got = Addr->toPtr<int64_t (*)(int64_t)>()(L.Expect->Arg);
+        Got = compat::addressToPtr<int64_t (*)(int64_t)>(*Addr)(L.Expect->Arg);
     }
     if (!LookupError.empty()) {
       // Rejected by the gate, or a link error of another kind.

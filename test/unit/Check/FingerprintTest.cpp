@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "uniqlink/Fingerprint.h"
+#include "uniqlink/Compat.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ObjectYAML/yaml2obj.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -233,7 +234,8 @@ TEST(Fingerprint, NotAnObject) {
   StringRef Junk = "definitely not an object file";
   auto FP = fingerprintObjectBuffer(MemoryBufferRef(Junk, "junk"), "junk.o");
   ASSERT_FALSE(bool(FP));
-  EXPECT_TRUE(StringRef(toString(FP.takeError())).starts_with("junk.o: "));
+  EXPECT_TRUE(
+      uniqlink::compat::startsWith(toString(FP.takeError()), "junk.o: "));
 }
 
 /// Damaged objects: every byte position flipped, plus random multi-byte
@@ -245,7 +247,8 @@ TEST(Fingerprint, DamagedObjectsNeverCrash) {
   auto Try = [&](const SmallVector<char, 0> &Bytes) {
     auto FP = fingerprint(Bytes);
     if (!FP)
-      EXPECT_TRUE(StringRef(toString(FP.takeError())).starts_with("test.o: "));
+      EXPECT_TRUE(
+          uniqlink::compat::startsWith(toString(FP.takeError()), "test.o: "));
   };
   for (size_t I = 0; I < Good.size(); ++I) {
     SmallVector<char, 0> Bad = Good;

@@ -9,6 +9,7 @@
 #ifndef UNIQLINK_TEST_UNIT_HASH_HASHTESTUTIL_H
 #define UNIQLINK_TEST_UNIT_HASH_HASHTESTUTIL_H
 
+#include "uniqlink/Compat.h"
 #include "uniqlink/ContentHash.h"
 
 #include "llvm/AsmParser/Parser.h"
@@ -31,6 +32,7 @@ namespace test {
 inline std::unique_ptr<llvm::Module> parseIR(llvm::LLVMContext &Ctx,
                                              llvm::StringRef IR) {
   llvm::SMDiagnostic Err;
+  uniqlink::compat::useOpaquePointers(Ctx);
   std::unique_ptr<llvm::Module> M = llvm::parseAssemblyString(IR, Err, Ctx);
   if (!M) {
     std::string Msg;

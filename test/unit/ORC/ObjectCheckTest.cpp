@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "OrcTestUtil.h"
+#include "uniqlink/Compat.h"
 #include "uniqlink/Orc.h"
 #include "uniqlink/OrcObjectCheck.h"
 #include "gtest/gtest.h"
@@ -100,7 +101,7 @@ TEST_P(ObjectCheck, OneNamespacePerJITDylib) {
   EXPECT_VALUE(callEntry(*J, "a", 10), 20);
   auto B = J->lookup(Other, "b");
   ASSERT_TRUE(!!B) << toString(B.takeError());
-  EXPECT_EQ(B->toPtr<int64_t (*)(int64_t)>()(10), 30);
+  EXPECT_EQ(compat::addressToPtr<int64_t (*)(int64_t)>(*B)(10), 30);
 }
 
 TEST_P(ObjectCheck, MalformedObjectIsAnErrorNotACrash) {

@@ -49,6 +49,7 @@ std::string helperIR(StringRef Entry, int64_t Factor, int64_t Add,
 ThreadSafeModule makeModule(StringRef IR, StringRef Name) {
   auto Ctx = std::make_unique<LLVMContext>();
   SMDiagnostic Diag;
+  compat::useOpaquePointers(*Ctx);
   auto M = parseAssemblyString(IR, Diag, *Ctx);
   if (!M) {
     Diag.print("OrcTests", errs());
@@ -76,7 +77,7 @@ Expected<int64_t> callEntry(LLJIT &J, StringRef Entry, int64_t Arg) {
   auto Addr = J.lookup(Entry);
   if (!Addr)
     return Addr.takeError();
-  return Addr->toPtr<int64_t (*)(int64_t)>()(Arg);
+  return compat::addressToPtr<int64_t (*)(int64_t)>(*Addr)(Arg);
 }
 
 } // namespace test

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "OrcTestUtil.h"
+#include "uniqlink/Compat.h"
 #include "uniqlink/Orc.h"
 #include "gtest/gtest.h"
 
@@ -52,7 +53,7 @@ TEST_P(RenameThenAdd, RenamedModulesKeepTheirBodies) {
   auto NB = renamedSymbol(*RB, "_ZN4demo6helperEl");
   ASSERT_TRUE(NA && NB);
   EXPECT_NE(*NA, *NB);
-  EXPECT_TRUE(StringRef(*NA).starts_with("_ZN4demo6helperEl.__ul."));
+  EXPECT_TRUE(uniqlink::compat::startsWith(*NA, "_ZN4demo6helperEl.__ul."));
   EXPECT_VALUE(callEntry(*J, *NB, 1), 3);
   EXPECT_FALSE(renamedSymbol(*RA, "a"));
 }

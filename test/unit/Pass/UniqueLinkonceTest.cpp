@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "uniqlink/UniqueLinkonce.h"
+#include "uniqlink/Compat.h"
 #include "uniqlink/ContentHash.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -42,6 +43,7 @@ namespace {
 
 std::unique_ptr<Module> parse(LLVMContext &Ctx, StringRef IR) {
   SMDiagnostic Err;
+  compat::useOpaquePointers(Ctx);
   std::unique_ptr<Module> M = parseAssemblyString(IR, Err, Ctx);
   if (!M) {
     std::string Msg;
@@ -635,17 +637,19 @@ TEST(Rename, MapFileWritten) {
   ASSERT_TRUE(static_cast<bool>(J)) << toString(J.takeError());
   json::Object *Obj = J->getAsObject();
   ASSERT_NE(Obj, nullptr);
-  EXPECT_EQ(Obj->getString("mode"), std::optional<StringRef>("hash+uuid"));
-  EXPECT_EQ(Obj->getString("uuid"), std::optional<StringRef>("99"));
+  EXPECT_EQ(compat::toStdOptional(Obj->getString("mode")),
+            std::optional<StringRef>("hash+uuid"));
+  EXPECT_EQ(compat::toStdOptional(Obj->getString("uuid")),
+            std::optional<StringRef>("99"));
   json::Array *Renamed = Obj->getArray("renamed");
   ASSERT_NE(Renamed, nullptr);
   ASSERT_EQ(Renamed->size(), R.Renamed.size());
   for (size_t I = 0; I != Renamed->size(); ++I) {
     json::Object *E = (*Renamed)[I].getAsObject();
     ASSERT_NE(E, nullptr);
-    EXPECT_EQ(E->getString("old"),
+    EXPECT_EQ(compat::toStdOptional(E->getString("old")),
               std::optional<StringRef>(R.Renamed[I].OldName));
-    EXPECT_EQ(E->getString("new"),
+    EXPECT_EQ(compat::toStdOptional(E->getString("new")),
               std::optional<StringRef>(R.Renamed[I].NewName));
   }
   json::Array *Skipped = Obj->getArray("skipped");
