@@ -8,6 +8,7 @@
 #include "uniqlink/Audit.h"
 #include "uniqlink/Carve.h"
 #include "uniqlink/CheckDiagnostics.h"
+#include "uniqlink/Compat.h"
 #include "uniqlink/Version.h"
 #include "llvm/BinaryFormat/Magic.h"
 #include "llvm/Object/Archive.h"
@@ -66,7 +67,8 @@ void Auditor::unreadable(StringRef Origin, Error E) {
   std::string Msg = toString(std::move(E));
   // Messages from the fingerprinter already start with the origin.
   StringRef M(Msg);
-  if (M.starts_with(Origin) && M.drop_front(Origin.size()).starts_with(": "))
+  if (compat::startsWith(M, Origin) &&
+      compat::startsWith(M.drop_front(Origin.size()), ": "))
     M = M.drop_front(Origin.size() + 2);
   unreadable(Origin, M);
 }
@@ -258,9 +260,10 @@ void Auditor::unload(StringRef Path) {
   unsigned N = 0;
   for (auto It = Loaded.begin(); It != Loaded.end();) {
     StringRef O = It->first;
-    bool Match = O == Path || (O.starts_with(Path) && (O[Path.size()] == '(' ||
-                                                       O[Path.size()] == '@' ||
-                                                       O[Path.size()] == '/'));
+    bool Match =
+        O == Path || (compat::startsWith(O, Path) &&
+                      (O[Path.size()] == '(' || O[Path.size()] == '@' ||
+                       O[Path.size()] == '/'));
     if (!Match) {
       ++It;
       continue;

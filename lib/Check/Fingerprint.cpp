@@ -256,7 +256,7 @@ std::string Fingerprinter::describeRegion(const Region &R, int64_t Off) {
         .str();
   for (const auto &[Start, Idx] : Starts[R.Sec])
     if (Start == R.Start && !M.Symbols[Idx].Name.empty() &&
-        !M.Symbols[Idx].Name.starts_with("$"))
+        !compat::startsWith(M.Symbols[Idx].Name, "$"))
       return M.Symbols[Idx].Name.str();
   return (S.Name + "+0x" + Twine::utohexstr(R.Start)).str();
 }
