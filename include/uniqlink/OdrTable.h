@@ -2,7 +2,9 @@
 //-*-===//
 //
 // The ODR table records, for every weak definition of a module
-// (linkonce_odr, weak_odr, linkonce, weak), its final symbol name and the
+// (linkonce_odr, weak_odr, linkonce, weak), its final symbol name (as the
+// object spells it: the module's DataLayout global prefix, e.g. Mach-O's
+// "_", is applied) and the
 // content hash (ContentHash.h) of its IR, in a small non-loaded section of
 // the object. uniqlink-check trusts these hashes over raw bytes: two copies of
 // an inline function optimized differently in two translation units carry

@@ -98,8 +98,8 @@ decodeOdrTable(llvm::ArrayRef<uint8_t> Data) {
       return odrTableError(Pos, "bad magic");
     Pos += OdrTableMagic.size();
     if (Data[Pos] != OdrTableVersion)
-      return odrTableError(Pos,
-                           "unsupported version " + llvm::Twine(Data[Pos]));
+      return odrTableError(Pos, "unsupported version " +
+                                    llvm::Twine(unsigned(Data[Pos])));
     ++Pos;
     uint32_t Count = U32();
     for (uint32_t I = 0; I < Count; ++I) {

@@ -11,11 +11,13 @@
 #include "uniqlink/ContentHash.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Mangler.h"
 #include "llvm/IR/Metadata.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/Cloning.h"
@@ -195,18 +197,25 @@ std::vector<OdrEntry> emitOdrTable(Module &M, const OdrHashes &Collected) {
   DenseMap<const GlobalValue *, uint64_t> Late;
   if (!Missing.empty())
     Late = computeOdrHashes(M, Missing);
+  // Entries carry the object's symbol names (Mach-O: "_" + IR name).
+  Mangler Mang;
+  auto SymbolName = [&](const GlobalValue &GV) {
+    SmallString<128> Name;
+    Mang.getNameWithPrefix(Name, &GV, /*CannotUsePrivateLabel=*/false);
+    return std::string(Name);
+  };
   std::vector<OdrEntry> Entries;
   for (GlobalObject &GO : M.global_objects()) {
     if (!isRecorded(GO))
       continue;
     auto It = Collected.find(&GO);
     if (It != Collected.end()) {
-      Entries.push_back({GO.getName().str(), It->second});
+      Entries.push_back({SymbolName(GO), It->second});
       continue;
     }
     auto L = Late.find(&GO);
     if (L != Late.end())
-      Entries.push_back({GO.getName().str(), L->second});
+      Entries.push_back({SymbolName(GO), L->second});
   }
   llvm::sort(Entries, [](const OdrEntry &A, const OdrEntry &B) {
     return A.Name < B.Name;
