@@ -17,6 +17,7 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/Support/xxhash.h"
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -50,6 +51,13 @@ inline uint64_t hashBytes(llvm::ArrayRef<uint8_t> Bytes) {
 /// from LLVM 16 and startswith up to 15 (deprecated in 18, gone in 20).
 inline bool startsWith(llvm::StringRef S, llvm::StringRef Prefix) {
   return S.size() >= Prefix.size() && S.take_front(Prefix.size()) == Prefix;
+}
+
+/// Removes every element equal to \p V from \p C (llvm::erase from LLVM 17,
+/// llvm::erase_value before).
+template <typename ContainerT, typename ValueT>
+void eraseValue(ContainerT &C, const ValueT &V) {
+  C.erase(std::remove(C.begin(), C.end(), V), C.end());
 }
 
 /// \p O as a std::optional. Up to LLVM 15 many APIs (json::Object::getString,

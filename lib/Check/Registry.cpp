@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "uniqlink/Registry.h"
+#include "uniqlink/Compat.h"
 #include "llvm/Demangle/Demangle.h"
 
 using namespace llvm;
@@ -124,7 +125,7 @@ bool Registry::remove(ObjectHandle Handle) {
       continue;
     RegistryEntry &E = It->second;
     bool WasFirst = !E.Owners.empty() && E.Owners.front() == Handle;
-    llvm::erase(E.Owners, Handle);
+    compat::eraseValue(E.Owners, Handle);
     if (E.Owners.empty()) {
       Symbols.erase(It);
       continue;

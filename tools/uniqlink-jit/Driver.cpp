@@ -101,8 +101,7 @@ Expected<LoadSummary> runFreshLoader(const DemoOptions &Opts, Config C,
   Args.push_back(Dir);
   outs().flush();
   std::string ErrMsg;
-  int RC =
-      sys::ExecuteAndWait(Opts.Self, Args, std::nullopt, {}, 0, 0, &ErrMsg);
+  int RC = sys::ExecuteAndWait(Opts.Self, Args, /*Env=*/{}, {}, 0, 0, &ErrMsg);
   if (RC < 0 || RC > 7)
     return createStringError(inconvertibleErrorCode(),
                              "loader process failed (%d) %s", RC,

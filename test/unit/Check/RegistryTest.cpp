@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "uniqlink/Registry.h"
 #include "uniqlink/CheckDiagnostics.h"
+#include "uniqlink/Compat.h"
 #include "gtest/gtest.h"
 #include <atomic>
 #include <map>
@@ -189,10 +190,13 @@ TEST(Registry, JSONCarriesTheData) {
   json::Value V = toJSON(collisionsOf(B.takeError())[0]);
   const json::Object *O = V.getAsObject();
   ASSERT_TRUE(O);
-  EXPECT_EQ(O->getString("loaded_object"), "a.o");
-  EXPECT_EQ(O->getString("new_object"), "b.o");
-  EXPECT_EQ(O->getString("new_fingerprint"), formatDigest(2));
-  EXPECT_EQ(O->getObject("first_difference")->getString("kind"), "bytes");
+  EXPECT_EQ(compat::toStdOptional(O->getString("loaded_object")), "a.o");
+  EXPECT_EQ(compat::toStdOptional(O->getString("new_object")), "b.o");
+  EXPECT_EQ(compat::toStdOptional(O->getString("new_fingerprint")),
+            formatDigest(2));
+  EXPECT_EQ(compat::toStdOptional(
+                O->getObject("first_difference")->getString("kind")),
+            "bytes");
 }
 
 /// Property: a random sequence of admits and removes behaves like a simple
