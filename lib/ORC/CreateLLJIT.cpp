@@ -19,13 +19,28 @@ using namespace llvm::orc;
 
 namespace uniqlink {
 
+static Expected<std::unique_ptr<LLJIT>> createLLJIT(const JITConfig &Config,
+                                                    bool ForceJITLinkLayer);
+
 StringRef linkerName(LinkerKind K) {
   return K == LinkerKind::JITLink ? "jitlink" : "rtdyld";
 }
 
 Expected<std::unique_ptr<LLJIT>> createLLJIT(const JITConfig &Config) {
+  return createLLJIT(Config, /*ForceJITLinkLayer=*/false);
+}
+
+Expected<std::unique_ptr<LLJIT>> createLLJIT(const JITConfig &Config,
+                                             bool ForceJITLinkLayer) {
   LLJITBuilder B;
   std::shared_ptr<ObjectGate> Gate = Config.Gate;
+  // LLJIT of LLVM 14 and 15 defaults to RuntimeDyld on ELF x86-64: there,
+  // JITLink gets a plain ObjectLinkingLayer of our own.
+  if (Config.Linker == LinkerKind::JITLink && ForceJITLinkLayer)
+    compat::setLinkingLayerCreator(
+        B, [](ExecutionSession &ES) -> Expected<std::unique_ptr<ObjectLayer>> {
+          return std::make_unique<ObjectLinkingLayer>(ES);
+        });
   // JITLink: keep LLJIT's own linking layer (it also registers eh-frames and
   // whatever else this LLVM sets up) and add the plugin to it afterwards.
   // RuntimeDyld: build the layer here, behind the checking layer.
@@ -51,6 +66,8 @@ Expected<std::unique_ptr<LLJIT>> createLLJIT(const JITConfig &Config) {
   if (!J || Config.Linker != LinkerKind::JITLink)
     return J;
   auto *OLL = dyn_cast<ObjectLinkingLayer>(&(*J)->getObjLinkingLayer());
+  if (!OLL && !ForceJITLinkLayer)
+    return createLLJIT(Config, /*ForceJITLinkLayer=*/true);
   if (!OLL)
     return createStringError(inconvertibleErrorCode(),
                              "uniqlink: LLJIT does not use JITLink for " +
