@@ -245,6 +245,10 @@ inline bool isDebugInstruction(const llvm::Instruction &I) {
   return llvm::isa<llvm::DbgInfoIntrinsic>(I);
 }
 
+/// True if textual IR may hold debug records (`#dbg_value`, ...): LLVM 19
+/// and later. Older majors only know llvm.dbg.* intrinsic calls.
+constexpr bool HasDebugRecordSyntax = LLVM_VERSION_MAJOR >= 19;
+
 /// Makes \p Ctx read and build opaque-pointer IR (`ptr`), as every major
 /// from 15 does by default. Call it before parsing IR into \p Ctx.
 inline void useOpaquePointers(llvm::LLVMContext &Ctx) {
