@@ -41,6 +41,7 @@ else:
             config.substitutions.append(
                 (r"(?<![\w./-])%s(?= )" % tool, tool + " -opaque-pointers"))
 
+    config.substitutions.append(("%llvm_major", str(v)))
     config.substitutions.append(("%plugin", config.uniqlink_plugin))
     config.substitutions.append(("%loadplugin",
                                  "-load-pass-plugin=" + config.uniqlink_plugin))

@@ -622,7 +622,7 @@ define linkonce_odr ptr @f() {
   ret ptr %r
 }
 !20 = !DIGlobalVariableExpression(var: !21, expr: !DIExpression())
-!21 = distinct !DIGlobalVariable(scope: null, file: !1, line: 1, type: !8, isLocal: true, isDefinition: true)
+!21 = distinct !DIGlobalVariable(name: ".str", scope: null, file: !1, line: 1, type: !8, isLocal: true, isDefinition: true)
 )") + DebugMetadata;
   EXPECT_EQ(hashOf(Plain, "f"), hashOf(Debug, "f"));
 }
