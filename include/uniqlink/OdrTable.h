@@ -12,8 +12,9 @@
 //
 // Which hash: the IR as the front end produced it, normalized for what
 // clang emits differently at different -O levels (function-level attributes
-// such as optnone/noinline/frame-pointer, instruction metadata such as TBAA,
-// lifetime markers), hashed on a copy of the module. OdrHashStashPass runs
+// such as optnone/noinline/frame-pointer, but not target-cpu/-features;
+// instruction metadata such as TBAA; lifetime markers and the blocks they
+// leave empty), hashed on a copy of the module. OdrHashStashPass runs
 // at the start of the pipeline (PipelineStart) and attaches each weak
 // definition's hash as metadata `!uniqlink.odr.hash !{i64 H}`; metadata
 // survives optimization. At OptimizerLast, OdrCollectPass reads and strips

@@ -91,13 +91,23 @@ static std::optional<uint64_t> stashedHash(const GlobalObject &GO,
 
 /// Removes from a copy of a module what the front end emits differently at
 /// different -O levels for the same source: function-level attributes of
-/// definitions and call sites (optnone, noinline, frame-pointer, ...),
+/// definitions and call sites (optnone, noinline, frame-pointer, ...; but
+/// not target-cpu and target-features),
 /// instruction metadata (TBAA, only when optimizing) and lifetime markers
 /// (only when optimizing), and then the blocks left empty.  Parameter and
 /// return attributes (ABI) stay.
 static void normalizeForOdr(Module &M) {
   for (Function &F : M) {
+    // The instruction set is kept: an inline function built for AVX2 in one
+    // TU and for baseline x86-64 in another is a real hazard when the linker
+    // keeps one copy.
+    Attribute CPU = F.getFnAttribute("target-cpu");
+    Attribute Features = F.getFnAttribute("target-features");
     F.setAttributes(F.getAttributes().removeFnAttributes(F.getContext()));
+    if (CPU.isValid())
+      F.addFnAttr(CPU);
+    if (Features.isValid())
+      F.addFnAttr(Features);
     for (BasicBlock &BB : F) {
       for (Instruction &I : llvm::make_early_inc_range(BB)) {
         if (auto *II = dyn_cast<IntrinsicInst>(&I)) {
