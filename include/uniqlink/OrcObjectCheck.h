@@ -125,6 +125,8 @@ private:
   };
   llvm::Error admitLink(llvm::orc::MaterializationResponsibility &MR,
                         llvm::jitlink::LinkGraph &G);
+  /// Forgets the link of \p MR; returns its admitted handle, or 0.
+  ObjectHandle takeHandle(llvm::orc::MaterializationResponsibility &MR);
 
   std::shared_ptr<ObjectGate> Gate;
   std::mutex Mutex;

@@ -58,16 +58,18 @@ Error ObjectCheckPlugin::admitLink(MaterializationResponsibility &MR,
   return Error::success();
 }
 
+ObjectHandle ObjectCheckPlugin::takeHandle(MaterializationResponsibility &MR) {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  auto It = Links.find(&MR);
+  if (It == Links.end())
+    return 0;
+  ObjectHandle H = It->second.Handle;
+  Links.erase(It);
+  return H;
+}
+
 Error ObjectCheckPlugin::notifyEmitted(MaterializationResponsibility &MR) {
-  ObjectHandle H = 0;
-  {
-    std::lock_guard<std::mutex> Lock(Mutex);
-    auto It = Links.find(&MR);
-    if (It == Links.end())
-      return Error::success();
-    H = It->second.Handle;
-    Links.erase(It);
-  }
+  ObjectHandle H = takeHandle(MR);
   if (!H)
     return Error::success();
   JITDylib &JD = MR.getTargetJITDylib();
@@ -81,15 +83,7 @@ Error ObjectCheckPlugin::notifyEmitted(MaterializationResponsibility &MR) {
 }
 
 Error ObjectCheckPlugin::notifyFailed(MaterializationResponsibility &MR) {
-  ObjectHandle H = 0;
-  {
-    std::lock_guard<std::mutex> Lock(Mutex);
-    auto It = Links.find(&MR);
-    if (It == Links.end())
-      return Error::success();
-    H = It->second.Handle;
-    Links.erase(It);
-  }
+  ObjectHandle H = takeHandle(MR);
   if (H)
     Gate->release(MR.getTargetJITDylib(), H);
   return Error::success();
