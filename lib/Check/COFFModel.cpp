@@ -67,14 +67,8 @@ Error buildCOFFModel(const ObjectFile &Obj, Model &M) {
     if (CS->NumberOfRelocations && CS->VirtualAddress)
       return malformed("section '" + MS.Name +
                        "' has relocations and a non-zero address");
-    if (!MS.Virtual) {
-      auto DataOrErr = Sec.getContents();
-      if (!DataOrErr)
-        return DataOrErr.takeError();
-      if (DataOrErr->size() < MS.Size)
-        return malformed("section '" + MS.Name + "' is truncated");
-      MS.Data = arrayRefFromStringRef(*DataOrErr);
-    }
+    if (Error E = readSectionData(Sec, MS))
+      return E;
     M.Sections.push_back(std::move(MS));
   }
 

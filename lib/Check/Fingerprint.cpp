@@ -26,6 +26,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Object/Binary.h"
 #include "llvm/Object/ObjectFile.h"
@@ -64,6 +65,18 @@ namespace detail {
 
 Error malformed(const Twine &Msg) {
   return createStringError(inconvertibleErrorCode(), Msg);
+}
+
+Error readSectionData(const object::SectionRef &Sec, MSection &MS) {
+  if (MS.Virtual)
+    return Error::success();
+  Expected<StringRef> DataOrErr = Sec.getContents();
+  if (!DataOrErr)
+    return DataOrErr.takeError();
+  if (DataOrErr->size() < MS.Size)
+    return malformed("section '" + MS.Name + "' is truncated");
+  MS.Data = arrayRefFromStringRef(*DataOrErr);
+  return Error::success();
 }
 
 int64_t readLE(ArrayRef<uint8_t> Data, uint64_t Offset, unsigned Size) {

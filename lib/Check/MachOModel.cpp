@@ -53,14 +53,8 @@ Error buildMachOModel(const ObjectFile &Obj, Model &M) {
       MS.EntSize = 8;
     else if (Type == MachO::S_16BYTE_LITERALS)
       MS.EntSize = 16;
-    if (!MS.Virtual) {
-      auto DataOrErr = Sec.getContents();
-      if (!DataOrErr)
-        return DataOrErr.takeError();
-      if (DataOrErr->size() < MS.Size)
-        return malformed("section '" + MS.Name + "' is truncated");
-      MS.Data = arrayRefFromStringRef(*DataOrErr);
-    }
+    if (Error E = readSectionData(Sec, MS))
+      return E;
     Addrs.push_back(Sec.getAddress());
     M.Sections.push_back(std::move(MS));
   }

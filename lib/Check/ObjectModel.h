@@ -23,6 +23,7 @@
 namespace llvm {
 namespace object {
 class ObjectFile;
+class SectionRef;
 } // namespace object
 } // namespace llvm
 
@@ -109,6 +110,10 @@ llvm::Error buildCOFFModel(const llvm::object::ObjectFile &Obj, Model &M);
 
 /// A plain error with a message (the caller prefixes the origin).
 llvm::Error malformed(const llvm::Twine &Msg);
+
+/// Reads the contents of \p Sec into \p MS.Data unless \p MS is virtual;
+/// a section shorter than MS.Size is malformed.
+llvm::Error readSectionData(const llvm::object::SectionRef &Sec, MSection &MS);
 
 /// Reads a little-endian signed integer of \p Size bytes.
 int64_t readLE(llvm::ArrayRef<uint8_t> Data, uint64_t Offset, unsigned Size);
