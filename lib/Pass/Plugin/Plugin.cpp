@@ -48,6 +48,15 @@ static cl::opt<bool> DisableOpt(
     cl::desc("unique-linkonce: do not rename (e.g. to emit only the ODR "
              "table)"));
 
+/// `opt -load-pass-plugin=<so> --version` names the plugin and the LLVM it
+/// was built for (registered when the plugin is loaded, like the cl::opts).
+static void printPluginVersion(raw_ostream &OS) {
+  OS << "  UniqueLinkonce plugin " << UNIQLINK_VERSION_STRING << " (LLVM "
+     << UNIQLINK_LLVM_VERSION_STRING << ")\n";
+}
+[[maybe_unused]] static const bool VersionPrinterAdded =
+    (cl::AddExtraVersionPrinter(printPluginVersion), true);
+
 /// The options given with -mllvm, in the pass-parameter syntax.
 static Expected<UniqueLinkonceOptions> commandLineOptions() {
   std::string Params;
