@@ -16,8 +16,9 @@
 |*  - Input buffers are only read during the call; nothing keeps them.        *|
 |*  - A registry may be used from several threads at once.                    *|
 |*  - An LLVMModuleRef must come from the same LLVM that this library links   *|
-|*    (libLLVM-19 on Debian); modules of a statically linked LLVM copy, such  *|
-|*    as llvmlite's, must be renamed through their textual or bitcode form.   *|
+|*    (libLLVM-19 on Debian; Debian 12's llvmlite links libLLVM-14, so use a  *|
+|*    build against LLVM 14 there); modules of a statically linked LLVM copy  *|
+|*    must be renamed through their textual or bitcode form.                  *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 #ifndef UNIQLINK_C_UNIQLINK_H
@@ -74,6 +75,25 @@ UNIQLINK_C_API int uniqlinkRegistryAdmit(UniqlinkRegistryRef R,
                                          size_t Size,
                                          UniqlinkObjectHandle *OutHandle,
                                          char **OutError);
+
+/* Flags for uniqlinkRegistryAdmitEx. */
+enum {
+  /* Definitions whose names carry the unique-linkonce suffix
+   * (`<name>.__ul.<hash>...`) are admitted without comparing their bodies:
+   * the name already identifies the IR they were compiled from. For JITs
+   * that link one module's output into later modules and optimize it again
+   * (numba): the copies mean the same function, their bytes may differ. */
+  UNIQLINK_ADMIT_TRUST_UNIQUE_NAMES = 1
+};
+
+/* uniqlinkRegistryAdmit with Flags, a bitwise or of UNIQLINK_ADMIT_* (0 is
+ * uniqlinkRegistryAdmit). Trusted definitions are neither compared nor
+ * recorded. */
+UNIQLINK_C_API int uniqlinkRegistryAdmitEx(UniqlinkRegistryRef R,
+                                           const char *Name, const void *Data,
+                                           size_t Size, unsigned Flags,
+                                           UniqlinkObjectHandle *OutHandle,
+                                           char **OutError);
 
 /* Unregisters the object admitted as Handle. Returns 1 if it was loaded. */
 UNIQLINK_C_API int uniqlinkRegistryRemove(UniqlinkRegistryRef R,

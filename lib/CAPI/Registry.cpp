@@ -1,7 +1,9 @@
 //===- Registry.cpp - C API: the load-time registry -----------------------===//
 //
 // uniqlinkRegistry* over uniqlink::Registry: fingerprint an object from a
-// memory buffer and admit it, or explain why not.
+// memory buffer and admit it, or explain why not. With
+// UNIQLINK_ADMIT_TRUST_UNIQUE_NAMES, renamed (`.__ul.`) definitions are left
+// out: their name already stands for their IR.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,6 +11,8 @@
 #include "CAPIUtil.h"
 #include "uniqlink-c/uniqlink.h"
 #include "uniqlink/Fingerprint.h"
+#include "uniqlink/UniqueLinkonce.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MemoryBufferRef.h"
 
 using namespace llvm;
@@ -29,6 +33,12 @@ void uniqlinkRegistryDispose(UniqlinkRegistryRef R) { delete R; }
 int uniqlinkRegistryAdmit(UniqlinkRegistryRef R, const char *Name,
                           const void *Data, size_t Size,
                           UniqlinkObjectHandle *OutHandle, char **OutError) {
+  return uniqlinkRegistryAdmitEx(R, Name, Data, Size, 0, OutHandle, OutError);
+}
+
+int uniqlinkRegistryAdmitEx(UniqlinkRegistryRef R, const char *Name,
+                            const void *Data, size_t Size, unsigned Flags,
+                            UniqlinkObjectHandle *OutHandle, char **OutError) {
   if (OutHandle)
     *OutHandle = 0;
   if (OutError)
@@ -46,6 +56,10 @@ int uniqlinkRegistryAdmit(UniqlinkRegistryRef R, const char *Name,
     capi::setError(OutError, FP.takeError());
     return UNIQLINK_ERROR;
   }
+  if (Flags & UNIQLINK_ADMIT_TRUST_UNIQUE_NAMES)
+    llvm::erase_if(FP->Symbols, [](const SymbolFingerprint &S) {
+      return isUniqueLinkonceName(S.Name);
+    });
   auto A = R->Reg.admit(std::move(*FP));
   if (!A) {
     int Status =

@@ -4,7 +4,8 @@
 |* in place and read the map; compile objects (through LLVM-C) and admit them *|
 |* into a registry: a different-body duplicate is rejected with a message,   *|
 |* an identical one accepted, garbage reported, and removal lets the other    *|
-|* body in. Exits nonzero on the first failed expectation.                   *|
+|* body in; renamed names can be trusted by name (AdmitEx). Exits nonzero on  *|
+|* the first failed expectation.                                              *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 #include "uniqlink-c/uniqlink.h"
@@ -29,23 +30,25 @@ static int Failures = 0;
     }                                                                          \
   } while (0)
 
-static const char *HelperIR =
-    "define linkonce_odr i64 @_ZN4demo6helperEl(i64 %%x) {\n"
-    "  %%r = mul i64 %%x, %d\n"
-    "  ret i64 %%r\n"
-    "}\n"
-    "define i64 @%s(i64 %%x) {\n"
-    "  %%r = call i64 @_ZN4demo6helperEl(i64 %%x)\n"
-    "  ret i64 %%r\n"
-    "}\n";
+static const char *DemoHelper = "_ZN4demo6helperEl";
 
-static LLVMModuleRef parseModule(LLVMContextRef Ctx, int Factor,
-                                 const char *Entry) {
+/* Format arguments: helper name, factor, entry name, helper name. */
+static const char *HelperIR = "define linkonce_odr i64 @%s(i64 %%x) {\n"
+                              "  %%r = mul i64 %%x, %d\n"
+                              "  ret i64 %%r\n"
+                              "}\n"
+                              "define i64 @%s(i64 %%x) {\n"
+                              "  %%r = call i64 @%s(i64 %%x)\n"
+                              "  ret i64 %%r\n"
+                              "}\n";
+
+static LLVMModuleRef parseModule(LLVMContextRef Ctx, const char *Helper,
+                                 int Factor, const char *Entry) {
   char Text[1024];
   LLVMMemoryBufferRef Buf;
   LLVMModuleRef M = NULL;
   char *Msg = NULL;
-  snprintf(Text, sizeof(Text), HelperIR, Factor, Entry);
+  snprintf(Text, sizeof(Text), HelperIR, Helper, Factor, Entry, Helper);
   Buf = LLVMCreateMemoryBufferWithMemoryRangeCopy(Text, strlen(Text), Entry);
   if (LLVMParseIRInContext(Ctx, Buf, &M, &Msg)) {
     fprintf(stderr, "parse error: %s\n", Msg);
@@ -57,7 +60,7 @@ static LLVMModuleRef parseModule(LLVMContextRef Ctx, int Factor,
 
 static void testRename(void) {
   LLVMContextRef Ctx = LLVMContextCreate();
-  LLVMModuleRef M = parseModule(Ctx, 2, "entry_a");
+  LLVMModuleRef M = parseModule(Ctx, DemoHelper, 2, "entry_a");
   UniqlinkRenameMapRef Map = NULL;
   char *Err = NULL;
   const char *New;
@@ -100,10 +103,11 @@ static void testRename(void) {
 }
 
 /* Compiles a module to an object in memory. */
-static LLVMMemoryBufferRef compile(LLVMTargetMachineRef TM, int Factor,
-                                   const char *Entry) {
+static LLVMMemoryBufferRef compileHelper(LLVMTargetMachineRef TM,
+                                         const char *Helper, int Factor,
+                                         const char *Entry) {
   LLVMContextRef Ctx = LLVMContextCreate();
-  LLVMModuleRef M = parseModule(Ctx, Factor, Entry);
+  LLVMModuleRef M = parseModule(Ctx, Helper, Factor, Entry);
   LLVMMemoryBufferRef Obj = NULL;
   char *Msg = NULL;
   if (M &&
@@ -116,6 +120,11 @@ static LLVMMemoryBufferRef compile(LLVMTargetMachineRef TM, int Factor,
     LLVMDisposeModule(M);
   LLVMContextDispose(Ctx);
   return Obj;
+}
+
+static LLVMMemoryBufferRef compile(LLVMTargetMachineRef TM, int Factor,
+                                   const char *Entry) {
+  return compileHelper(TM, DemoHelper, Factor, Entry);
 }
 
 static int admit(UniqlinkRegistryRef R, const char *Name,
@@ -195,6 +204,73 @@ static void testRegistry(void) {
   LLVMDisposeMessage(Triple);
 }
 
+static int admitEx(UniqlinkRegistryRef R, const char *Name,
+                   LLVMMemoryBufferRef Obj, unsigned Flags, char **Err) {
+  return uniqlinkRegistryAdmitEx(R, Name, LLVMGetBufferStart(Obj),
+                                 LLVMGetBufferSize(Obj), Flags, NULL, Err);
+}
+
+/* Two bodies under one already-renamed name (a renamed helper that a JIT
+ * optimized again in another module): compared by bytes without the flag,
+ * trusted by name with UNIQLINK_ADMIT_TRUST_UNIQUE_NAMES. Names without the
+ * suffix are still compared under the flag. */
+static void testAdmitTrustUniqueNames(void) {
+  static const char *Renamed = "_ZN4demo6helperEl.__ul.42";
+  char *Triple = LLVMGetDefaultTargetTriple();
+  LLVMTargetRef T = NULL;
+  LLVMTargetMachineRef TM;
+  LLVMMemoryBufferRef A, B, C, D;
+  UniqlinkRegistryRef R;
+  char *Err = NULL;
+  char *Msg = NULL;
+
+  if (LLVMGetTargetFromTriple(Triple, &T, &Msg)) {
+    fprintf(stderr, "no target: %s\n", Msg);
+    ++Failures;
+    return;
+  }
+  TM = LLVMCreateTargetMachine(T, Triple, "", "", LLVMCodeGenLevelDefault,
+                               LLVMRelocPIC, LLVMCodeModelDefault);
+  A = compileHelper(TM, Renamed, 2, "entry_a");
+  B = compileHelper(TM, Renamed, 3, "entry_b");
+  C = compile(TM, 2, "entry_c");
+  D = compile(TM, 3, "entry_d");
+  EXPECT(A && B && C && D);
+  if (!A || !B || !C || !D)
+    return;
+
+  R = uniqlinkRegistryCreate();
+  EXPECT(admitEx(R, "a.o", A, 0, &Err) == UNIQLINK_ACCEPTED);
+  EXPECT(admitEx(R, "b.o", B, 0, &Err) == UNIQLINK_REJECTED);
+  EXPECT(Err != NULL && strstr(Err, "b.o") != NULL);
+  uniqlinkDisposeMessage(Err);
+  Err = NULL;
+  uniqlinkRegistryDispose(R);
+
+  R = uniqlinkRegistryCreate();
+  EXPECT(admitEx(R, "a.o", A, UNIQLINK_ADMIT_TRUST_UNIQUE_NAMES, &Err) ==
+         UNIQLINK_ACCEPTED);
+  EXPECT(admitEx(R, "b.o", B, UNIQLINK_ADMIT_TRUST_UNIQUE_NAMES, &Err) ==
+         UNIQLINK_ACCEPTED);
+  EXPECT(Err == NULL);
+  /* Only entry_a and entry_b are recorded. */
+  EXPECT(uniqlinkRegistryNumSymbols(R) == 2);
+  EXPECT(admitEx(R, "c.o", C, UNIQLINK_ADMIT_TRUST_UNIQUE_NAMES, &Err) ==
+         UNIQLINK_ACCEPTED);
+  EXPECT(admitEx(R, "d.o", D, UNIQLINK_ADMIT_TRUST_UNIQUE_NAMES, &Err) ==
+         UNIQLINK_REJECTED);
+  EXPECT(Err != NULL && strstr(Err, "demo::helper") != NULL);
+  uniqlinkDisposeMessage(Err);
+  uniqlinkRegistryDispose(R);
+
+  LLVMDisposeMemoryBuffer(A);
+  LLVMDisposeMemoryBuffer(B);
+  LLVMDisposeMemoryBuffer(C);
+  LLVMDisposeMemoryBuffer(D);
+  LLVMDisposeTargetMachine(TM);
+  LLVMDisposeMessage(Triple);
+}
+
 int main(void) {
   LLVMInitializeNativeTarget();
   LLVMInitializeNativeAsmPrinter();
@@ -202,6 +278,7 @@ int main(void) {
   uniqlinkDisposeMessage(NULL);
   testRename();
   testRegistry();
+  testAdmitTrustUniqueNames();
   if (Failures) {
     fprintf(stderr, "capi_test: %d failure(s)\n", Failures);
     return 1;

@@ -1,0 +1,103 @@
+"""Overhead of the numba guard on compile time and cache-load time.
+
+  bench.py [--runs N]
+
+Not a test (prints figures only). For each configuration (plain numba,
+guard) and run: a fresh NUMBA_CACHE_DIR; one process compiles the calls of
+smoke/smoke_kernels.py (cache=True) and a second one loads them from that
+cache. Each process warms numba up first (a trivial uncached function: target
+initialization and NRT are not counted) and times the first call of every
+entry in smoke_kernels.CALLS. Prints the median totals and per-function
+medians. UNIQLINK_C_LIBRARY and PYTHONPATH as for the tests.
+"""
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+CHILD = r"""
+import importlib.util, json, sys, time
+if sys.argv[2] == "guard":
+    import uniqlink.numba
+    uniqlink.numba.install()
+from numba import njit
+@njit
+def warm(x):
+    return x + 1
+warm(1)
+spec = importlib.util.spec_from_file_location("smoke_kernels", sys.argv[1])
+mod = importlib.util.module_from_spec(spec)
+sys.modules["smoke_kernels"] = mod
+spec.loader.exec_module(mod)
+times = {}
+for i, (name, args, _) in enumerate(mod.CALLS):
+    fn = getattr(mod, name)
+    t0 = time.perf_counter()
+    try:
+        fn(*args)
+    except Exception:
+        pass
+    times["%d %s%r" % (i, name, args)] = time.perf_counter() - t0
+guard = {}
+if sys.argv[2] == "guard":
+    guard = {k: v for k, v in uniqlink.numba.stats().items()
+             if k.endswith("seconds")}
+print(json.dumps({"times": times, "guard": guard}))
+"""
+
+
+def one(kernels, config, cache_dir):
+    env = dict(os.environ, NUMBA_CACHE_DIR=cache_dir,
+               PYTHONDONTWRITEBYTECODE="1")
+    env.pop("UNIQLINK_NUMBA", None)
+    out = subprocess.run([sys.executable, "-c", CHILD, kernels, config],
+                         env=env, stdout=subprocess.PIPE, check=True,
+                         universal_newlines=True).stdout
+    return json.loads(out)
+
+
+def main(argv):
+    runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 5
+    results, inside = {}, {}
+    for r in range(runs):
+        for config in ("plain", "guard"):
+            tmp = tempfile.mkdtemp(prefix="uniqlink-bench-")
+            try:
+                kernels = shutil.copy(
+                    os.path.join(HERE, "smoke", "smoke_kernels.py"), tmp)
+                cache = os.path.join(tmp, "cache")
+                for phase in ("compile", "load"):
+                    t = one(kernels, config, cache)
+                    results.setdefault((config, phase), []).append(
+                        t["times"])
+                    if t["guard"]:
+                        inside.setdefault(phase, []).append(t["guard"])
+            finally:
+                shutil.rmtree(tmp)
+    print("median of %d runs, seconds (first call of each function)" % runs)
+    print("%-8s %-8s %10s" % ("phase", "config", "total"))
+    for phase in ("compile", "load"):
+        for config in ("plain", "guard"):
+            totals = [sum(t.values()) for t in results[(config, phase)]]
+            print("%-8s %-8s %10.4f" % (phase, config,
+                                        statistics.median(totals)))
+        for key in ("rename seconds", "admit seconds"):
+            spent = [g.get(key, 0.0) for g in inside[phase]]
+            print("%-8s %-8s %10.4f  (%s, inside the guard)" %
+                  (phase, "guard", statistics.median(spent), key))
+    for phase in ("compile", "load"):
+        print("\n%s, per function: plain / guard" % phase)
+        for key in results[("plain", phase)][0]:
+            p = statistics.median(t[key] for t in results[("plain", phase)])
+            g = statistics.median(t[key] for t in results[("guard", phase)])
+            print("  %-44s %9.4f %9.4f" % (key, p, g))
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,16 @@
+# Child A's kernels: the same module, function names and line numbers as
+# kernels_b/kernels.py, different bodies. helper recurses, so it stays a
+# separate (linkonce_odr, WEAK) function inside entry's cached object.
+from numba import njit
+
+
+@njit(cache=True)
+def helper(n):
+    if n <= 1:  # factorial
+        return 1
+    return n * helper(n - 1)
+
+
+@njit(cache=True)
+def entry(n):
+    return helper(n) + 1
