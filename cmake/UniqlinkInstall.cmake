@@ -34,10 +34,11 @@ set(uniqlink_exported
   uniqlink-jit uniqlink-jit)
 set(uniqlink_install_targets)
 while(uniqlink_exported)
-  list(POP_FRONT uniqlink_exported target name)
-  if(TARGET ${target})
-    set_target_properties(${target} PROPERTIES EXPORT_NAME ${name})
-    list(APPEND uniqlink_install_targets ${target})
+  list(POP_FRONT uniqlink_exported uniqlink_target uniqlink_name)
+  if(TARGET ${uniqlink_target})
+    set_target_properties(${uniqlink_target} PROPERTIES
+                          EXPORT_NAME ${uniqlink_name})
+    list(APPEND uniqlink_install_targets ${uniqlink_target})
   endif()
 endwhile()
 
@@ -49,12 +50,13 @@ install(TARGETS ${uniqlink_install_targets}
   INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 # The plugin (a MODULE library) has a directory of its own.
 if(TARGET UniqueLinkoncePlugin)
-  get_target_property(prefix UniqueLinkoncePlugin PREFIX)
-  if(prefix STREQUAL "prefix-NOTFOUND")
-    set(prefix "${CMAKE_SHARED_MODULE_PREFIX}")
+  get_target_property(uniqlink_prefix UniqueLinkoncePlugin PREFIX)
+  if(NOT DEFINED uniqlink_prefix OR
+     uniqlink_prefix STREQUAL "uniqlink_prefix-NOTFOUND")
+    set(uniqlink_prefix "${CMAKE_SHARED_MODULE_PREFIX}")
   endif()
   set(UNIQLINK_PLUGIN_FILE
-      "${prefix}UniqueLinkoncePlugin${CMAKE_SHARED_MODULE_SUFFIX}")
+      "${uniqlink_prefix}UniqueLinkoncePlugin${CMAKE_SHARED_MODULE_SUFFIX}")
   set_target_properties(UniqueLinkoncePlugin PROPERTIES EXPORT_NAME plugin)
   install(TARGETS UniqueLinkoncePlugin EXPORT uniqlinkTargets
     LIBRARY DESTINATION "${UNIQLINK_INSTALL_PLUGINDIR}")
@@ -80,12 +82,13 @@ if(EXISTS "${CMAKE_SOURCE_DIR}/python/uniqlink")
       DESTINATION "${UNIQLINK_INSTALL_PYTHONDIR}")
   endif()
   if(TARGET uniqlink-c)
-    file(RELATIVE_PATH link_target "/${UNIQLINK_INSTALL_PYTHONDIR}/uniqlink/lib"
+    file(RELATIVE_PATH uniqlink_link_target
+         "/${UNIQLINK_INSTALL_PYTHONDIR}/uniqlink/lib"
          "/${CMAKE_INSTALL_LIBDIR}/libuniqlink-c.so")
-    set(link "${CMAKE_BINARY_DIR}/cmake/python-lib/libuniqlink-c.so")
+    set(uniqlink_link "${CMAKE_BINARY_DIR}/cmake/python-lib/libuniqlink-c.so")
     file(MAKE_DIRECTORY "${CMAKE_BINARY_DIR}/cmake/python-lib")
-    file(CREATE_LINK "${link_target}" "${link}" SYMBOLIC)
-    install(FILES "${link}"
+    file(CREATE_LINK "${uniqlink_link_target}" "${uniqlink_link}" SYMBOLIC)
+    install(FILES "${uniqlink_link}"
       DESTINATION "${UNIQLINK_INSTALL_PYTHONDIR}/uniqlink/lib")
   endif()
 endif()
