@@ -83,17 +83,29 @@ enum {
    * the name already identifies the IR they were compiled from. For JITs
    * that link one module's output into later modules and optimize it again
    * (numba): the copies mean the same function, their bytes may differ. */
-  UNIQLINK_ADMIT_TRUST_UNIQUE_NAMES = 1
+  UNIQLINK_ADMIT_TRUST_UNIQUE_NAMES = 1,
+  /* Definitions that collide with loaded ones are left out (the loaded ones
+   * stay) and the rest of the object is admitted. For objects known to be
+   * compiled from the same source as what they collide with (one process's
+   * own compilations, whose names come from one counter). */
+  UNIQLINK_ADMIT_KEEP_LOADED = 2
 };
 
 /* uniqlinkRegistryAdmit with Flags, a bitwise or of UNIQLINK_ADMIT_* (0 is
- * uniqlinkRegistryAdmit). Trusted definitions are neither compared nor
- * recorded. */
+ * uniqlinkRegistryAdmit). Trusted or left-out definitions are neither
+ * compared nor recorded. */
 UNIQLINK_C_API int uniqlinkRegistryAdmitEx(UniqlinkRegistryRef R,
                                            const char *Name, const void *Data,
                                            size_t Size, unsigned Flags,
                                            UniqlinkObjectHandle *OutHandle,
                                            char **OutError);
+
+/* Like uniqlinkRegistryAdmitEx (UNIQLINK_ADMIT_TRUST_UNIQUE_NAMES applies)
+ * but records nothing: would the object be admitted now? */
+UNIQLINK_C_API int uniqlinkRegistryCheck(UniqlinkRegistryRef R,
+                                         const char *Name, const void *Data,
+                                         size_t Size, unsigned Flags,
+                                         char **OutError);
 
 /* Unregisters the object admitted as Handle. Returns 1 if it was loaded. */
 UNIQLINK_C_API int uniqlinkRegistryRemove(UniqlinkRegistryRef R,

@@ -1,9 +1,10 @@
 //===- Registry.cpp - C API: the load-time registry -----------------------===//
 //
 // uniqlinkRegistry* over uniqlink::Registry: fingerprint an object from a
-// memory buffer and admit it, or explain why not. With
-// UNIQLINK_ADMIT_TRUST_UNIQUE_NAMES, renamed (`.__ul.`) definitions are left
-// out: their name already stands for their IR.
+// memory buffer and admit it (or only check it), or explain why not. Flags:
+// UNIQLINK_ADMIT_TRUST_UNIQUE_NAMES leaves out renamed (`.__ul.`)
+// definitions, whose name already stands for their IR;
+// UNIQLINK_ADMIT_KEEP_LOADED leaves out the definitions that collide.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,7 +14,9 @@
 #include "uniqlink/Fingerprint.h"
 #include "uniqlink/UniqueLinkonce.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBufferRef.h"
+#include <optional>
 
 using namespace llvm;
 using namespace uniqlink;
@@ -21,6 +24,41 @@ using namespace uniqlink;
 struct UniqlinkOpaqueRegistry {
   Registry Reg;
 };
+
+/// Validates the arguments and fingerprints the object, applying the
+/// UNIQLINK_ADMIT_TRUST_UNIQUE_NAMES filter. On failure sets *OutError and
+/// returns std::nullopt. Always clears *OutError first.
+static std::optional<ObjectFingerprint>
+fingerprintArgs(UniqlinkRegistryRef R, const char *Name, const void *Data,
+                size_t Size, unsigned Flags, char **OutError) {
+  if (OutError)
+    *OutError = nullptr;
+  if (!R || (!Data && Size)) {
+    capi::setError(OutError,
+                   createStringError(inconvertibleErrorCode(),
+                                     "uniqlink: no registry or no data"));
+    return std::nullopt;
+  }
+  StringRef Origin = Name ? Name : "<memory>";
+  MemoryBufferRef Buf(StringRef(static_cast<const char *>(Data), Size), Origin);
+  auto FP = fingerprintObjectBuffer(Buf, Origin);
+  if (!FP) {
+    capi::setError(OutError, FP.takeError());
+    return std::nullopt;
+  }
+  if (Flags & UNIQLINK_ADMIT_TRUST_UNIQUE_NAMES)
+    llvm::erase_if(FP->Symbols, [](const SymbolFingerprint &S) {
+      return isUniqueLinkonceName(S.Name);
+    });
+  return std::move(*FP);
+}
+
+/// UNIQLINK_REJECTED for a collision, UNIQLINK_ERROR otherwise.
+static int failure(Error E, char **OutError) {
+  int Status = E.isA<CollisionError>() ? UNIQLINK_REJECTED : UNIQLINK_ERROR;
+  capi::setError(OutError, std::move(E));
+  return Status;
+}
 
 extern "C" {
 
@@ -41,34 +79,44 @@ int uniqlinkRegistryAdmitEx(UniqlinkRegistryRef R, const char *Name,
                             UniqlinkObjectHandle *OutHandle, char **OutError) {
   if (OutHandle)
     *OutHandle = 0;
-  if (OutError)
-    *OutError = nullptr;
-  if (!R || (!Data && Size)) {
-    capi::setError(OutError,
-                   createStringError(inconvertibleErrorCode(),
-                                     "uniqlink: no registry or no data"));
+  auto FP = fingerprintArgs(R, Name, Data, Size, Flags, OutError);
+  if (!FP)
     return UNIQLINK_ERROR;
+  if (Flags & UNIQLINK_ADMIT_KEEP_LOADED) {
+    // Leave out what collides; a concurrent admit() between check() and
+    // admit() can still make admit() refuse the rest.
+    auto C = R->Reg.check(*FP);
+    if (!C) {
+      StringSet<> Colliding;
+      if (Error E = handleErrors(C.takeError(), [&](const CollisionError &CE) {
+            for (const Collision &Col : CE.collisions())
+              Colliding.insert(Col.Name);
+          })) {
+        capi::setError(OutError, std::move(E));
+        return UNIQLINK_ERROR;
+      }
+      llvm::erase_if(FP->Symbols, [&](const SymbolFingerprint &S) {
+        return Colliding.contains(S.Name);
+      });
+    }
   }
-  StringRef Origin = Name ? Name : "<memory>";
-  MemoryBufferRef Buf(StringRef(static_cast<const char *>(Data), Size), Origin);
-  auto FP = fingerprintObjectBuffer(Buf, Origin);
-  if (!FP) {
-    capi::setError(OutError, FP.takeError());
-    return UNIQLINK_ERROR;
-  }
-  if (Flags & UNIQLINK_ADMIT_TRUST_UNIQUE_NAMES)
-    llvm::erase_if(FP->Symbols, [](const SymbolFingerprint &S) {
-      return isUniqueLinkonceName(S.Name);
-    });
   auto A = R->Reg.admit(std::move(*FP));
-  if (!A) {
-    int Status =
-        A.errorIsA<CollisionError>() ? UNIQLINK_REJECTED : UNIQLINK_ERROR;
-    capi::setError(OutError, A.takeError());
-    return Status;
-  }
+  if (!A)
+    return failure(A.takeError(), OutError);
   if (OutHandle)
     *OutHandle = A->Handle;
+  return UNIQLINK_ACCEPTED;
+}
+
+int uniqlinkRegistryCheck(UniqlinkRegistryRef R, const char *Name,
+                          const void *Data, size_t Size, unsigned Flags,
+                          char **OutError) {
+  auto FP = fingerprintArgs(R, Name, Data, Size, Flags, OutError);
+  if (!FP)
+    return UNIQLINK_ERROR;
+  auto C = R->Reg.check(*FP);
+  if (!C)
+    return failure(C.takeError(), OutError);
   return UNIQLINK_ACCEPTED;
 }
 

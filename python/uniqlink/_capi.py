@@ -19,6 +19,7 @@ ERROR = 2
 
 # uniqlinkRegistryAdmitEx flags (uniqlink.h).
 ADMIT_TRUST_UNIQUE_NAMES = 1
+ADMIT_KEEP_LOADED = 2
 
 _c_char_pp = ctypes.POINTER(ctypes.c_char_p)
 
@@ -58,6 +59,8 @@ def _declare(lib):
     fn("uniqlinkRegistryAdmitEx", ctypes.c_int, vp, ctypes.c_char_p,
        ctypes.c_char_p, sz,
        ctypes.c_uint, ctypes.POINTER(u64), ctypes.POINTER(vp))
+    fn("uniqlinkRegistryCheck", ctypes.c_int, vp, ctypes.c_char_p,
+       ctypes.c_char_p, sz, ctypes.c_uint, ctypes.POINTER(vp))
     fn("uniqlinkRegistryRemove", ctypes.c_int, vp, u64)
     fn("uniqlinkRegistryNumObjects", sz, vp)
     fn("uniqlinkRegistryNumSymbols", sz, vp)
@@ -128,6 +131,7 @@ class Registry(object):
     """One symbol namespace of loaded objects (uniqlinkRegistry*)."""
 
     def __init__(self, flags=0):
+        """flags: ADMIT_* flags used by every admit() and check()."""
         self._lib = library()
         self._flags = flags
         self._ref = ctypes.c_void_p(self._lib.uniqlinkRegistryCreate())
@@ -137,7 +141,7 @@ class Registry(object):
         if ref:
             self._lib.uniqlinkRegistryDispose(ref)
 
-    def admit(self, name, data):
+    def admit(self, name, data, extra_flags=0):
         """Admits the object bytes data under name.
 
         Returns (status, handle, message): status is ACCEPTED, REJECTED or
@@ -148,8 +152,18 @@ class Registry(object):
         data = bytes(data)  # no copy for bytes; read only during the call
         status = self._lib.uniqlinkRegistryAdmitEx(
             self._ref, name.encode(errors="replace"), data, len(data),
-            self._flags, ctypes.byref(handle), ctypes.byref(err))
+            self._flags | extra_flags, ctypes.byref(handle),
+            ctypes.byref(err))
         return status, handle.value, _take_message(err)
+
+    def check(self, name, data):
+        """Like admit() but records nothing; returns (status, message)."""
+        err = ctypes.c_void_p()
+        data = bytes(data)
+        status = self._lib.uniqlinkRegistryCheck(
+            self._ref, name.encode(errors="replace"), data, len(data),
+            self._flags, ctypes.byref(err))
+        return status, _take_message(err)
 
     def remove(self, handle):
         return bool(self._lib.uniqlinkRegistryRemove(self._ref, handle))

@@ -30,6 +30,10 @@ the wrong body.
    ``CollisionError`` under both policies (it cannot be compiled any other
    way). Renamed (``.__ul.``) definitions are trusted by name: a copy that
    numba optimized again inside a later module means the same function.
+   For the same reason two objects compiled in this process never refuse
+   each other (their names come from one counter, so a shared name means a
+   shared source: numba links its ``weak_odr`` gufunc wrappers into later
+   modules too); each is checked against what came from the cache.
 
 Enable it with ``uniqlink.numba.install()`` before numba compiles or loads
 anything, or without touching code: install ``uniqlink-numba.pth`` next to
@@ -81,7 +85,9 @@ class _State(object):
         self.lock = threading.RLock()
         self.installed = False
         self.policy = "recompile"
-        self.registry = None
+        # Objects from the cache, and objects compiled in this process.
+        self.cached = None
+        self.compiled = None
         self.originals = []  # (owner, attribute name, original value)
         self.stats = collections.Counter()
         self.local = threading.local()  # .origins: stack of cache files
@@ -209,12 +215,19 @@ def _origins():
     return stack
 
 
-def _admit(origin, data):
-    """Admits data or raises CollisionError."""
-    with _state.lock:
-        registry = _state.registry
+def _admit(origin, data, from_cache):
+    """Admits data or raises CollisionError. An object from the cache must
+    agree with everything loaded; one compiled here only with the cache."""
     start = time.perf_counter()
-    status, handle, message = registry.admit(origin, data)
+    if from_cache:
+        status, message = _state.compiled.check(origin, data)
+        if status == _capi.ACCEPTED:
+            status, handle, message = _state.cached.admit(origin, data)
+    else:
+        status, message = _state.cached.check(origin, data)
+        if status == _capi.ACCEPTED:
+            status, handle, message = _state.compiled.admit(
+                origin, data, _capi.ADMIT_KEEP_LOADED)
     _state.stats["admit seconds"] += time.perf_counter() - start
     if status == _capi.ACCEPTED:
         return handle
@@ -240,11 +253,11 @@ def _make_unserialize(orig):
         stack = _origins()
         origin = stack[-1] if stack and stack[-1] else (
             "<numba cache entry %s>" % name)
-        handle = _admit(origin, data[0])
+        handle = _admit(origin, data[0], from_cache=True)
         try:
             library = orig(cls, codegen, state)
         except BaseException:
-            _state.registry.remove(handle)
+            _state.cached.remove(handle)
             raise
         _state.stats["admitted from cache"] += 1
         return library
@@ -264,7 +277,7 @@ def _make_object_compiled_hook(orig):
         try:
             lib_name = library.name if library is not None else ll_module.name
             _admit("<compiled in process %d: %s>" % (os.getpid(), lib_name),
-                   buf)
+                   buf, from_cache=False)
             _state.stats["admitted compiled"] += 1
         except CollisionError as e:
             if library is not None:
@@ -342,8 +355,9 @@ def install(policy=None):
         from numba.core import caching, codegen
 
         _check_shared_llvm()
-        if _state.registry is None:
-            _state.registry = _capi.Registry(_capi.ADMIT_TRUST_UNIQUE_NAMES)
+        if _state.cached is None:
+            _state.cached = _capi.Registry(_capi.ADMIT_TRUST_UNIQUE_NAMES)
+            _state.compiled = _capi.Registry(_capi.ADMIT_TRUST_UNIQUE_NAMES)
         lib_cls = codegen.CPUCodeLibrary
         jit_cls = codegen.JITCodeLibrary
         _patch(lib_cls, "_optimize_final_module",

@@ -1,9 +1,10 @@
 # Ordinary numba code for the smoke test: arrays (NRT), calls between jitted
-# functions, recursion, typed containers, exceptions, parallel=False. Every
-# function is cached. (No mutual recursion: numba 0.56 itself crashes when it
-# loads mutually recursive functions from its cache, guard or not.)
+# functions, recursion, typed containers, exceptions, parallel=False and
+# parallel=True. Every function is cached. (No mutual recursion: numba 0.56
+# itself crashes when it loads mutually recursive functions from its cache,
+# guard or not.)
 import numpy as np
-from numba import njit
+from numba import njit, prange
 from numba.typed import Dict, List
 
 
@@ -65,6 +66,15 @@ def checked_div(a, b):
     return a // b
 
 
+@njit(cache=True, parallel=True)
+def parallel_sum(n):
+    # parfors links numba's weak_odr gufunc wrapper into a second module.
+    s = 0.0
+    for i in prange(n):
+        s += np.sqrt(i)
+    return s
+
+
 CALLS = [
     ("add", (2, 3), 5),
     ("add", (1.5, 2.25), 3.75),
@@ -76,4 +86,5 @@ CALLS = [
     ("typed_dict", (5,), 2.0),
     ("checked_div", (7, 2), 3),
     ("checked_div", (7, 0), ZeroDivisionError),
+    ("parallel_sum", (100,), sum(i ** 0.5 for i in range(100))),
 ]

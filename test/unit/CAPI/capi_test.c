@@ -2,10 +2,11 @@
 |*                                                                            *|
 |* What a ctypes/C embedder does: rename the linkonce_odr helpers of a module *|
 |* in place and read the map; compile objects (through LLVM-C) and admit them *|
-|* into a registry: a different-body duplicate is rejected with a message,   *|
+|* into a registry: a different-body duplicate is rejected with a message,    *|
 |* an identical one accepted, garbage reported, and removal lets the other    *|
-|* body in; renamed names can be trusted by name (AdmitEx). Exits nonzero on  *|
-|* the first failed expectation.                                              *|
+|* body in; renamed names can be trusted by name, colliding definitions left  *|
+|* out (AdmitEx), objects checked without recording (Check). Exits nonzero    *|
+|* on the first failed expectation.                                           *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 #include "uniqlink-c/uniqlink.h"
@@ -271,6 +272,69 @@ static void testAdmitTrustUniqueNames(void) {
   LLVMDisposeMessage(Triple);
 }
 
+/* uniqlinkRegistryCheck records nothing; UNIQLINK_ADMIT_KEEP_LOADED leaves
+ * out the colliding helper, admits the rest, and keeps the loaded body. */
+static void testCheckAndKeepLoaded(void) {
+  char *Triple = LLVMGetDefaultTargetTriple();
+  LLVMTargetRef T = NULL;
+  LLVMTargetMachineRef TM;
+  LLVMMemoryBufferRef C, D, E, F;
+  UniqlinkRegistryRef R;
+  UniqlinkObjectHandle H = 0;
+  char *Err = NULL;
+  char *Msg = NULL;
+
+  if (LLVMGetTargetFromTriple(Triple, &T, &Msg)) {
+    fprintf(stderr, "no target: %s\n", Msg);
+    ++Failures;
+    return;
+  }
+  TM = LLVMCreateTargetMachine(T, Triple, "", "", LLVMCodeGenLevelDefault,
+                               LLVMRelocPIC, LLVMCodeModelDefault);
+  C = compile(TM, 2, "entry_c");
+  D = compile(TM, 3, "entry_d");
+  E = compile(TM, 2, "entry_e");
+  F = compile(TM, 3, "entry_f");
+  EXPECT(C && D && E && F);
+  if (!C || !D || !E || !F)
+    return;
+
+  R = uniqlinkRegistryCreate();
+  EXPECT(admitEx(R, "c.o", C, 0, &Err) == UNIQLINK_ACCEPTED);
+  EXPECT(uniqlinkRegistryCheck(R, "d.o", LLVMGetBufferStart(D),
+                               LLVMGetBufferSize(D), 0,
+                               &Err) == UNIQLINK_REJECTED);
+  EXPECT(Err != NULL && strstr(Err, "demo::helper") != NULL);
+  uniqlinkDisposeMessage(Err);
+  Err = NULL;
+  EXPECT(uniqlinkRegistryCheck(R, "e.o", LLVMGetBufferStart(E),
+                               LLVMGetBufferSize(E), 0,
+                               &Err) == UNIQLINK_ACCEPTED);
+  EXPECT(Err == NULL);
+  EXPECT(uniqlinkRegistryCheck(R, "junk", "x", 1, 0, &Err) == UNIQLINK_ERROR);
+  uniqlinkDisposeMessage(Err);
+  Err = NULL;
+  EXPECT(uniqlinkRegistryNumObjects(R) == 1);
+
+  EXPECT(uniqlinkRegistryAdmitEx(
+             R, "d.o", LLVMGetBufferStart(D), LLVMGetBufferSize(D),
+             UNIQLINK_ADMIT_KEEP_LOADED, &H, &Err) == UNIQLINK_ACCEPTED);
+  EXPECT(H != 0 && Err == NULL);
+  /* helper (c.o's body), entry_c, entry_d. */
+  EXPECT(uniqlinkRegistryNumSymbols(R) == 3);
+  EXPECT(admitEx(R, "f.o", F, 0, &Err) == UNIQLINK_REJECTED);
+  EXPECT(Err != NULL && strstr(Err, "c.o") != NULL);
+  uniqlinkDisposeMessage(Err);
+  uniqlinkRegistryDispose(R);
+
+  LLVMDisposeMemoryBuffer(C);
+  LLVMDisposeMemoryBuffer(D);
+  LLVMDisposeMemoryBuffer(E);
+  LLVMDisposeMemoryBuffer(F);
+  LLVMDisposeTargetMachine(TM);
+  LLVMDisposeMessage(Triple);
+}
+
 int main(void) {
   LLVMInitializeNativeTarget();
   LLVMInitializeNativeAsmPrinter();
@@ -279,6 +343,7 @@ int main(void) {
   testRename();
   testRegistry();
   testAdmitTrustUniqueNames();
+  testCheckAndKeepLoaded();
   if (Failures) {
     fprintf(stderr, "capi_test: %d failure(s)\n", Failures);
     return 1;
