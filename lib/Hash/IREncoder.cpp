@@ -62,10 +62,21 @@ enum Tag : uint64_t {
 };
 } // namespace
 
+/// Attachment kinds that never change what the code computes.
+static bool isIgnoredAttachment(StringRef Kind) {
+  return StringSwitch<bool>(Kind)
+      .Cases("dbg", "prof", "srcloc", "heapallocsite", "DIAssignID",
+             "annotation", true)
+      .Default(false);
+}
+
 IREncoder::IREncoder(const Module &M, NodeLookup Lookup)
     : M(M), Lookup(Lookup) {
   M.getContext().getMDKindNames(MDKindNames);
   M.getContext().getSyncScopeNames(SyncScopeNames);
+  // Decided once per kind, not per attachment.
+  for (StringRef Kind : MDKindNames)
+    IgnoredKinds.push_back(isIgnoredAttachment(Kind));
 }
 
 LocalEncoding IREncoder::encode(const GlobalValue &GV) {
@@ -259,13 +270,10 @@ static bool isDebugMetadata(const Metadata *MD) {
 
 void IREncoder::encodeAttachments(
     SmallVectorImpl<std::pair<unsigned, MDNode *>> &MDs) {
-  // Kinds that never change what the code computes. Kind IDs of custom kinds
-  // depend on registration order, so attachments are keyed by name.
-  auto Ignored = [](StringRef Kind) {
-    return StringSwitch<bool>(Kind)
-        .Cases("dbg", "prof", "srcloc", "heapallocsite", "DIAssignID",
-               "annotation", true)
-        .Default(false);
+  // Kind IDs of custom kinds depend on registration order, so attachments
+  // are keyed by name ("llvm.loop" is the fixed kind MD_loop).
+  auto Ignored = [&](unsigned ID) {
+    return ID < IgnoredKinds.size() && IgnoredKinds[ID];
   };
   auto Name = [&](unsigned ID) {
     return ID < MDKindNames.size() ? MDKindNames[ID] : StringRef("?");
@@ -279,8 +287,8 @@ void IREncoder::encodeAttachments(
     });
   };
   llvm::erase_if(MDs, [&](const auto &P) {
-    StringRef Kind = Name(P.first);
-    return Ignored(Kind) || (Kind == "llvm.loop" && IsEmptyLoopID(P.second));
+    return Ignored(P.first) ||
+           (P.first == LLVMContext::MD_loop && IsEmptyLoopID(P.second));
   });
   if (MDs.empty())
     return;
@@ -307,7 +315,7 @@ void IREncoder::encodeAttachments(
   };
   for (const auto &[Kind, Node] : MDs) {
     str(Name(Kind));
-    if (Name(Kind) == "llvm.loop")
+    if (Kind == LLVMContext::MD_loop)
       EncodeLoopID(Node);
     else
       encodeMetadata(Node);

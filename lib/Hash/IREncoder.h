@@ -61,10 +61,11 @@ public:
 
 private:
   // Byte sink.
+  // append, not resize: resize zero-fills first (a memset call per item).
   void u64(uint64_t V) {
-    size_t N = Buf.size();
-    Buf.resize(N + sizeof(V));
-    std::memcpy(Buf.data() + N, &V, sizeof(V));
+    uint8_t Bytes[sizeof(V)];
+    std::memcpy(Bytes, &V, sizeof(V));
+    Buf.append(Bytes, Bytes + sizeof(V));
   }
   void str(llvm::StringRef S) {
     u64(S.size());
@@ -96,6 +97,7 @@ private:
   llvm::SmallVector<llvm::Type *, 4> TypesInProgress;
   llvm::DenseMap<void *, uint64_t> AttrListHashes;
   llvm::SmallVector<llvm::StringRef, 0> MDKindNames;
+  llvm::SmallVector<bool, 0> IgnoredKinds;
   llvm::SmallVector<llvm::StringRef, 0> SyncScopeNames;
 
   // Per-definition state.

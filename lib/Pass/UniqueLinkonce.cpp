@@ -50,7 +50,8 @@ STATISTIC(NumSkipped, "Number of eligible symbols that kept their names");
 static constexpr StringLiteral MapMetadataName = "uniqlink.renames";
 
 bool uniqlink::isUniqueLinkonceName(StringRef Name) {
-  return Name.contains(("." + RenameTag + ".").str());
+  static const std::string Infix = ("." + RenameTag + ".").str();
+  return Name.contains(Infix);
 }
 
 static bool hasSelectedLinkage(const GlobalValue &GV, unsigned Linkages) {
@@ -142,11 +143,25 @@ static Expected<std::string> pickUUID(const UniqueLinkonceOptions &Opts) {
 /// `<name>.__ul.<hash>[.<uuid>]`, or `<name>.__ul.<uuid>` in uuid mode.
 static std::string makeName(StringRef Base, uint64_t Hash, RenameMode Mode,
                             StringRef UUID) {
-  std::string Name = (Base + "." + RenameTag).str();
-  if (Mode != RenameMode::UUID)
-    Name += "." + utostr(Hash);
-  if (Mode != RenameMode::Hash)
-    Name += "." + UUID.str();
+  // One allocation: this runs once per renamed symbol.
+  std::string Name;
+  Name.reserve(Base.size() + RenameTag.size() + UUID.size() + 24);
+  Name.append(Base.begin(), Base.end());
+  Name += '.';
+  Name.append(RenameTag.begin(), RenameTag.end());
+  if (Mode != RenameMode::UUID) {
+    char Digits[24];
+    char *End = Digits + sizeof(Digits), *P = End;
+    do
+      *--P = char('0' + Hash % 10);
+    while (Hash /= 10);
+    Name += '.';
+    Name.append(P, End);
+  }
+  if (Mode != RenameMode::Hash) {
+    Name += '.';
+    Name.append(UUID.begin(), UUID.end());
+  }
   return Name;
 }
 
