@@ -228,6 +228,7 @@ template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
       auto RelsOrErr = EF.relas(S);
       if (!RelsOrErr)
         return RelsOrErr.takeError();
+      Target.Relocs.reserve(Target.Relocs.size() + RelsOrErr->size());
       for (const auto &R : *RelsOrErr)
         if (Error E = Add(R.r_offset, R.getType(EF.isMips64EL()),
                           R.getSymbol(EF.isMips64EL()), R.r_addend))
@@ -236,6 +237,7 @@ template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
       auto RelsOrErr = EF.rels(S);
       if (!RelsOrErr)
         return RelsOrErr.takeError();
+      Target.Relocs.reserve(Target.Relocs.size() + RelsOrErr->size());
       for (const auto &R : *RelsOrErr)
         if (Error E = Add(R.r_offset, R.getType(EF.isMips64EL()),
                           R.getSymbol(EF.isMips64EL()), 0))

@@ -25,8 +25,8 @@
 #include "uniqlink/OdrTableFormat.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Object/Binary.h"
 #include "llvm/Object/ObjectFile.h"
@@ -148,6 +148,7 @@ public:
     u64(B.size());
     Buf.append(B.begin(), B.end());
   }
+  void reserve(size_t N) { Buf.reserve(N); }
   uint64_t digest() const { return compat::hashBytes(Buf); }
 
 private:
@@ -267,10 +268,14 @@ std::string Fingerprinter::describeRegion(const Region &R, int64_t Off) {
             Twine::utohexstr(Off < 0 ? -uint64_t(Off) : uint64_t(Off)) +
             " (outside the section)")
         .str();
-  for (const auto &[Start, Idx] : Starts[R.Sec])
-    if (Start == R.Start && !M.Symbols[Idx].Name.empty() &&
-        !compat::startsWith(M.Symbols[Idx].Name, "$"))
-      return M.Symbols[Idx].Name.str();
+  // Starts are sorted: only the symbols at R.Start can name it.
+  const auto &St = Starts[R.Sec];
+  for (auto It =
+           std::lower_bound(St.begin(), St.end(), std::make_pair(R.Start, 0u));
+       It != St.end() && It->first == R.Start; ++It)
+    if (!M.Symbols[It->second].Name.empty() &&
+        !compat::startsWith(M.Symbols[It->second].Name, "$"))
+      return M.Symbols[It->second].Name.str();
   return (S.Name + "+0x" + Twine::utohexstr(R.Start)).str();
 }
 
@@ -280,7 +285,13 @@ void Fingerprinter::encodeRelocs(Encoder &E, const Region &R, unsigned &Low,
   auto It = std::lower_bound(
       Rs.begin(), Rs.end(), R.Start,
       [](const MReloc &A, uint64_t V) { return A.Offset < V; });
-  for (; It != Rs.end() && It->Offset < R.End; ++It) {
+  auto End =
+      std::lower_bound(It, Rs.end(), R.End, [](const MReloc &A, uint64_t V) {
+        return A.Offset < V;
+      });
+  if (Detail)
+    Detail->reserve(Detail->size() + (End - It));
+  for (; It != End; ++It) {
     const MReloc &Rel = *It;
     RelocRecord Rec;
     Rec.Offset = Rel.Offset - R.Start;
@@ -374,6 +385,8 @@ uint64_t Fingerprinter::hashRegion(const Region &R, unsigned &Low) {
   Visited.try_emplace(Key, Visited.size());
   const MSection &S = M.Sections[R.Sec];
   Encoder E;
+  if (!S.Virtual)
+    E.reserve(R.End - R.Start + 64);
   E.u8('R');
   E.u64(R.End - R.Start);
   if (!S.Virtual)
@@ -425,6 +438,8 @@ ObjectFingerprint Fingerprinter::run(StringRef Origin) {
       R.Valid = true;
       SF.Section = S.Name;
       SF.Size = R.End - R.Start;
+      if (!S.Virtual)
+        E.reserve(SF.Size + 64);
       E.u64(SF.Size);
       if (!S.Virtual) {
         SF.Bytes.assign(S.Data.begin() + R.Start, S.Data.begin() + R.End);
