@@ -153,14 +153,6 @@ def _patch(owner, name, value):
     setattr(owner, name, value)
 
 
-def _orig(owner, name):
-    # The unbound original of a patched attribute.
-    for o, n, v in _state.originals:
-        if o is owner and n == name:
-            return v.__func__ if isinstance(v, classmethod) else v
-    raise KeyError(name)
-
-
 # -- 1. Rename before compile -----------------------------------------------
 
 
@@ -360,28 +352,33 @@ def install(policy=None):
             _state.compiled = _capi.Registry(_capi.ADMIT_TRUST_UNIQUE_NAMES)
         lib_cls = codegen.CPUCodeLibrary
         jit_cls = codegen.JITCodeLibrary
-        _patch(lib_cls, "_optimize_final_module",
-               _make_optimize_final_module(lib_cls._optimize_final_module))
-        _patch(lib_cls, "get_function",
-               _make_get_function(lib_cls.get_function))
-        _patch(
-            jit_cls, "get_pointer_to_function",
-            _make_get_pointer_to_function(jit_cls.get_pointer_to_function))
-        _patch(
-            lib_cls, "_unserialize",
-            classmethod(
-                _make_unserialize(lib_cls.__dict__["_unserialize"].__func__)))
-        _patch(
-            lib_cls, "_object_compiled_hook",
-            classmethod(
-                _make_object_compiled_hook(
-                    lib_cls.__dict__["_object_compiled_hook"].__func__)))
-        _patch(jit_cls, "_finalize_specific",
-               _make_finalize_specific(jit_cls._finalize_specific))
-        _patch(caching.IndexDataCacheFile, "_load_data",
-               _make_load_data(caching.IndexDataCacheFile._load_data))
-        _patch(caching.Cache, "_load_overload",
-               _make_load_overload(caching.Cache._load_overload))
+        patches = [
+            (lib_cls, "_optimize_final_module", _make_optimize_final_module),
+            (lib_cls, "get_function", _make_get_function),
+            (jit_cls, "get_pointer_to_function",
+             _make_get_pointer_to_function),
+            (lib_cls, "_unserialize", _make_unserialize),
+            (lib_cls, "_object_compiled_hook", _make_object_compiled_hook),
+            (jit_cls, "_finalize_specific", _make_finalize_specific),
+            (caching.IndexDataCacheFile, "_load_data", _make_load_data),
+            (caching.Cache, "_load_overload", _make_load_overload),
+        ]
+        missing = [
+            "%s.%s" % (owner.__name__, name)
+            for owner, name, _ in patches if name not in owner.__dict__
+        ]
+        if missing:
+            import numba
+            raise UniqlinkError(
+                "uniqlink: numba %s is not supported (no %s); the guard "
+                "was written for numba 0.56" %
+                (numba.__version__, ", ".join(missing)))
+        for owner, name, make in patches:
+            original = owner.__dict__[name]
+            if isinstance(original, classmethod):
+                _patch(owner, name, classmethod(make(original.__func__)))
+            else:
+                _patch(owner, name, make(original))
         _state.installed = True
         return True
 

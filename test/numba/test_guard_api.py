@@ -83,3 +83,17 @@ def test_missing_library_is_a_clear_error():
                UNIQLINK_C_LIBRARY="/nonexistent/libuniqlink-c.so")
     assert proc.returncode != 0
     assert "cannot load /nonexistent/libuniqlink-c.so" in proc.stderr
+
+
+def test_unsupported_numba_is_a_clear_error():
+    proc = run("from numba.core import caching\n"
+               "del caching.IndexDataCacheFile._load_data\n"
+               "import uniqlink.numba as g\n"
+               "try:\n"
+               "    g.install()\n"
+               "except g.UniqlinkError as e:\n"
+               "    print(e)\n"
+               "assert not g.installed()\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "is not supported (no IndexDataCacheFile._load_data)" in \
+        proc.stdout
