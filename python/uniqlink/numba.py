@@ -26,7 +26,7 @@ the wrong body.
    files, numba compiles the function again (with unique names) and
    overwrites that cache entry, so the next process loads it without a
    collision. Under ``"error"`` a ``CollisionError`` is raised instead. A
-   freshly compiled object that collides with a loaded one raises
+   freshly compiled object that collides with one from the cache raises
    ``CollisionError`` under both policies (it cannot be compiled any other
    way). Renamed (``.__ul.``) definitions are trusted by name: a copy that
    numba optimized again inside a later module means the same function.
