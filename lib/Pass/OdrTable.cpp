@@ -35,12 +35,18 @@ static bool endsWith(StringRef S, StringRef Suffix) {
   return S.size() >= Suffix.size() && S.take_back(Suffix.size()) == Suffix;
 }
 
-StringRef odrTableSection(StringRef TT) {
+static bool isMachO(StringRef TT) {
   // An explicit object format in the environment wins (x86_64-pc-win32-elf).
   if (endsWith(TT, "-elf"))
+    return false;
+  return endsWith(TT, "-macho") || TT.contains("-apple-") ||
+         TT.contains("darwin") || TT.contains("macos");
+}
+
+StringRef odrTableSection(StringRef TT) {
+  if (endsWith(TT, "-elf"))
     return ".uniqlink.odr";
-  if (endsWith(TT, "-macho") || TT.contains("-apple-") ||
-      TT.contains("darwin") || TT.contains("macos"))
+  if (isMachO(TT))
     return "__LLVM,__uniqlink_odr";
   if (endsWith(TT, "-coff") || TT.contains("windows") || TT.contains("win32") ||
       TT.contains("mingw") || TT.contains("cygwin"))
@@ -112,12 +118,16 @@ static void normalizeForOdr(Module &M) {
       for (Instruction &I : llvm::make_early_inc_range(BB)) {
         if (auto *II = dyn_cast<IntrinsicInst>(&I)) {
           Intrinsic::ID ID = II->getIntrinsicID();
-          if (ID == Intrinsic::lifetime_start ||
-              ID == Intrinsic::lifetime_end) {
-            if (I.use_empty()) {
-              I.eraseFromParent();
-              continue;
-            }
+          if ((ID == Intrinsic::lifetime_start ||
+               ID == Intrinsic::lifetime_end) &&
+              I.use_empty()) {
+            // With typed pointers (LLVM 14) the marker's operand is an i8*
+            // bitcast made for it alone; it goes too. It precedes I, so the
+            // iteration is not disturbed.
+            Value *Ptr = II->getArgOperand(1);
+            I.eraseFromParent();
+            RecursivelyDeleteTriviallyDeadInstructions(Ptr);
+            continue;
           }
         }
         I.dropUnknownNonDebugMetadata();
@@ -209,9 +219,15 @@ std::vector<OdrEntry> emitOdrTable(Module &M, const OdrHashes &Collected) {
   if (!Missing.empty())
     Late = computeOdrHashes(M, Missing);
   // Entries carry the object's symbol names (Mach-O: "_" + IR name).
+  // A module without a data layout (hand-written IR; opt before LLVM 15
+  // does not fill it in) still gets the "_" that Mach-O codegen will add.
   Mangler Mang;
+  bool AddMachOPrefix = M.getDataLayoutStr().empty() &&
+                        isMachO(tripleString(M.getTargetTriple()));
   auto SymbolName = [&](const GlobalValue &GV) {
     SmallString<128> Name;
+    if (AddMachOPrefix)
+      Name += '_';
     Mang.getNameWithPrefix(Name, &GV, /*CannotUsePrivateLabel=*/false);
     return std::string(Name);
   };
