@@ -1,0 +1,140 @@
+//===- CheckBench.cpp - The load-time checker over many objects -----------===//
+//
+// check/admit-all: fingerprint every object of the given archives (or object
+// files) and admit it into one fresh Registry, as uniqlink-check does, with
+// the files already in memory. Counters: symbols/s, MB/s of input, and the
+// heap the registry keeps per registered symbol, without the name's bytes.
+//
+//===----------------------------------------------------------------------===//
+#include "Bench.h"
+
+#include "uniqlink/Fingerprint.h"
+#include "uniqlink/Registry.h"
+
+#include "llvm/Object/Archive.h"
+#include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <memory>
+
+using namespace llvm;
+
+namespace uniqlink {
+namespace bench {
+
+namespace {
+
+struct Inputs {
+  std::vector<std::unique_ptr<MemoryBuffer>> Files;
+  std::vector<std::unique_ptr<object::Archive>> Archives;
+  /// Every object, with its origin (archive(member) or path).
+  std::vector<std::pair<MemoryBufferRef, std::string>> Objects;
+  uint64_t Bytes = 0;
+};
+
+Error collect(Inputs &In, const std::string &Path) {
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                   /*RequiresNullTerminator=*/false);
+  if (!Buf)
+    return createFileError(Path, Buf.getError());
+  MemoryBufferRef Ref = (*Buf)->getMemBufferRef();
+  In.Bytes += Ref.getBufferSize();
+  In.Files.push_back(std::move(*Buf));
+  if (identify_magic(Ref.getBuffer()) != file_magic::archive) {
+    In.Objects.emplace_back(Ref, Path);
+    return Error::success();
+  }
+  auto A = object::Archive::create(Ref);
+  if (!A)
+    return createFileError(Path, A.takeError());
+  Error Err = Error::success();
+  for (const object::Archive::Child &C : (*A)->children(Err)) {
+    auto MB = C.getMemoryBufferRef();
+    if (!MB)
+      return createFileError(Path, MB.takeError());
+    auto Name = C.getName();
+    std::string Member = Name ? Name->str() : "?";
+    if (!Name)
+      consumeError(Name.takeError());
+    if (identify_magic(MB->getBuffer()) == file_magic::elf_relocatable ||
+        identify_magic(MB->getBuffer()) == file_magic::macho_object ||
+        identify_magic(MB->getBuffer()) == file_magic::coff_object)
+      In.Objects.emplace_back(*MB, Path + "(" + Member + ")");
+  }
+  if (Err)
+    return createFileError(Path, std::move(Err));
+  In.Archives.push_back(std::move(*A));
+  return Error::success();
+}
+
+double minOf(const std::vector<double> &V) {
+  return *std::min_element(V.begin(), V.end());
+}
+
+} // namespace
+
+Error registerCheckBenchmarks(const std::vector<std::string> &Paths) {
+  auto *In = new Inputs; // Lives as long as the process.
+  for (const std::string &P : Paths)
+    if (Error E = collect(*In, P))
+      return E;
+
+  benchmark::RegisterBenchmark(
+      "check/admit-all",
+      [=](benchmark::State &S) {
+        for (auto _ : S) {
+          S.PauseTiming();
+          uint64_t Heap0 = heapInUse();
+          auto Reg = std::make_unique<Registry>();
+          uint64_t Symbols = 0, NameBytes = 0, Rejected = 0, Unreadable = 0;
+          S.ResumeTiming();
+          for (const auto &[Buf, Origin] : In->Objects) {
+            auto FP = fingerprintObjectBuffer(Buf, Origin);
+            if (!FP) {
+              consumeError(FP.takeError());
+              ++Unreadable;
+              continue;
+            }
+            size_t N = FP->Symbols.size(), Chars = 0;
+            for (const SymbolFingerprint &Sym : FP->Symbols)
+              Chars += Sym.Name.size() + 1;
+            auto R = Reg->admit(std::move(*FP));
+            if (!R) {
+              consumeError(R.takeError());
+              ++Rejected;
+              continue;
+            }
+            Symbols += N;
+            NameBytes += Chars;
+          }
+          S.PauseTiming();
+          // What the registry keeps per registered name, minus the name's
+          // bytes (+1 for its terminator; the Registry cannot be iterated,
+          // so this is the mean length over admitted symbols).
+          size_t Registered = Reg->numSymbols();
+          uint64_t Heap1 = heapInUse();
+          double MeanName = Symbols ? double(NameBytes) / Symbols : 0;
+          S.counters["objects"] = In->Objects.size();
+          S.counters["symbols"] = Symbols;
+          S.counters["registered"] = Registered;
+          S.counters["rejected_objects"] = Rejected;
+          S.counters["unreadable_objects"] = Unreadable;
+          S.counters["input_MB"] = In->Bytes / 1e6;
+          S.counters["mean_name_bytes"] = MeanName;
+          S.counters["registry_bytes_per_symbol"] =
+              Registered ? double(Heap1 - Heap0) / Registered - MeanName : 0;
+          Reg.reset();
+          S.ResumeTiming();
+        }
+      })
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(1)
+      ->ComputeStatistics("min", minOf);
+  return Error::success();
+}
+
+} // namespace bench
+} // namespace uniqlink
