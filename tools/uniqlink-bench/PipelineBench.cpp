@@ -9,6 +9,8 @@
 //   verify                    the IR verifier
 //   structural-hash           what print<structural-hash><detailed> computes
 //                             (module hash + each function's detailed hash)
+//   print<structural-hash><detailed>
+//                             that printer pass itself, to a null stream
 //   unique-linkonce/<mode>    renameLinkonceDefinitions
 //   O2                        the -O2 module pipeline (as opt -O2 builds it)
 //   after-O2/unique-linkonce/<mode>
@@ -25,6 +27,7 @@
 
 #include "uniqlink/UniqueLinkonce.h"
 
+#include "llvm/Analysis/StructuralHash.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/LLVMContext.h"
@@ -202,6 +205,14 @@ Error registerPipelineBenchmarks(const std::string &Path, bool WithO2) {
             if (!F.isDeclaration())
               benchmark::DoNotOptimize(StructuralHash(F, true));
         }
+      }));
+  setUp(benchmark::RegisterBenchmark(
+      "pipeline/print<structural-hash><detailed>", [=](benchmark::State &S) {
+        Label(S);
+        ModuleAnalysisManager MAM;
+        raw_null_ostream Null;
+        for (auto _ : S)
+          StructuralHashPrinterPass(Null, /*Detailed=*/true).run(*In->M, MAM);
       }));
   for (const Mode &Md : Modes) {
     RenameMode Value = Md.Value;
