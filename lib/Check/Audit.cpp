@@ -199,7 +199,14 @@ void Auditor::loadArchive(MemoryBufferRef Buffer, StringRef Path) {
       unreadable(Origin, MemberOrErr.takeError());
       continue;
     }
-    MemoryBufferRef Member(MemberOrErr->getBuffer(), Origin);
+    // LLVM 19 does not check a member's size field against the archive's
+    // end (the next header is checked, but the last member is not).
+    StringRef Data = MemberOrErr->getBuffer();
+    if (Data.end() > Buffer.getBuffer().end()) {
+      unreadable(Origin, "archive member extends past the end of the archive");
+      continue;
+    }
+    MemoryBufferRef Member(Data, Origin);
     admit(Member, Origin);
   }
   if (Err)

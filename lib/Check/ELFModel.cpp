@@ -9,6 +9,7 @@
 #include "ObjectModel.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFObjectFile.h"
+#include <algorithm>
 
 using namespace llvm;
 using namespace llvm::object;
@@ -30,6 +31,54 @@ bool isX86PCRel(uint32_t Type) {
   default:
     return false;
   }
+}
+
+/// Bytes a relocation of \p Type patches, for the targets whose types we
+/// know (x86-64, AArch64); 1 otherwise (at least the first byte must lie in
+/// the section). Used to refuse fixups that run past their section's end.
+unsigned fixupSize(uint16_t Machine, uint32_t Type) {
+  if (Machine == ELF::EM_X86_64) {
+    switch (Type) {
+    case ELF::R_X86_64_NONE:
+      return 0;
+    case ELF::R_X86_64_8:
+    case ELF::R_X86_64_PC8:
+      return 1;
+    case ELF::R_X86_64_16:
+    case ELF::R_X86_64_PC16:
+      return 2;
+    case ELF::R_X86_64_64:
+    case ELF::R_X86_64_PC64:
+    case ELF::R_X86_64_GOTOFF64:
+    case ELF::R_X86_64_GOTPC64:
+    case ELF::R_X86_64_GOT64:
+    case ELF::R_X86_64_GOTPCREL64:
+    case ELF::R_X86_64_GOTPLT64:
+    case ELF::R_X86_64_PLTOFF64:
+    case ELF::R_X86_64_DTPMOD64:
+    case ELF::R_X86_64_DTPOFF64:
+    case ELF::R_X86_64_TPOFF64:
+    case ELF::R_X86_64_SIZE64:
+      return 8;
+    default:
+      return 4;
+    }
+  }
+  if (Machine == ELF::EM_AARCH64) {
+    switch (Type) {
+    case ELF::R_AARCH64_NONE:
+      return 0;
+    case ELF::R_AARCH64_ABS16:
+    case ELF::R_AARCH64_PREL16:
+      return 2;
+    case ELF::R_AARCH64_ABS64:
+    case ELF::R_AARCH64_PREL64:
+      return 8;
+    default:
+      return 4; // Instructions, ABS32, PREL32.
+    }
+  }
+  return 1;
 }
 
 template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
@@ -171,7 +220,8 @@ template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
     MSection &Target = M.Sections[S.sh_info];
     auto Add = [&](uint64_t Off, uint32_t Type, uint32_t SymIdx,
                    int64_t Addend) -> Error {
-      if (Off >= Target.Size)
+      unsigned Len = std::max(fixupSize(Machine, Type), 1u);
+      if (Off >= Target.Size || Target.Size - Off < Len)
         return malformed("relocation at offset 0x" + Twine::utohexstr(Off) +
                          " is outside section '" + Target.Name + "'");
       if (SymIdx >= M.Symbols.size())
