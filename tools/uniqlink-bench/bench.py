@@ -205,7 +205,10 @@ def codesize_programs(a, work):
     progs = []
     for t in GTEST_TESTS:
         srcs = [os.path.join(g, "test", s) for s in [t] + GTEST_EXTRA.get(t, [])]
-        progs.append((t.rsplit(".", 1)[0], lib + srcs, inc))
+        with open(srcs[0]) as f:
+            own_main = "int main(" in f.read()
+        progs.append((t.rsplit(".", 1)[0],
+                      (lib[:1] if own_main else lib) + srcs, inc))
     return progs
 
 
@@ -232,7 +235,12 @@ def bench_codesize(a, work, res):
 
     def compile_one(item):
         obj, cmd = item
-        subprocess.run(cmd, check=True)
+        # Reuse an object newer than its source, the plugin and the compiler.
+        deps = [plugin, a.clangxx] + [c for c in cmd if c.endswith(".cc")
+                                      or c.endswith(".cpp")]
+        if not os.path.exists(obj) or os.path.getmtime(obj) < max(
+                os.path.getmtime(d) for d in deps if os.path.exists(d)):
+            subprocess.run(cmd, check=True)
         return obj
     log("compiling %d objects for the code-size comparison" % len(uniq))
     with concurrent.futures.ThreadPoolExecutor(a.jobs) as ex:
