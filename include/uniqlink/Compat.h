@@ -140,6 +140,27 @@ void setLinkingLayerCreator(LLJITBuilderT &Builder, CreateFnT Create) {
       });
 }
 
+/// Makes a freshly built LLJIT safe for opaque-pointer modules. With compile
+/// threads, LLVM 14's LLJIT clones each module through bitcode into a new
+/// context on emit; that context has typed pointers, its bitcode reader
+/// refuses `ptr` and cantFail turns the error into a crash. Modules in a
+/// ThreadSafeModule have their own context anyway, so the clone is not
+/// needed and is switched off. Later majors have opaque pointers only.
+template <typename LLJITT> void prepareLLJIT(LLJITT &J) {
+#if LLVM_VERSION_MAJOR == 14
+  // The flag is set on the protected init-helper layer; a pointer to member
+  // taken in a derived class reaches it without any cast of J.
+  struct Access : LLJITT {
+    static auto member() { return &Access::InitHelperTransformLayer; }
+  };
+  (J.*Access::member())->setCloneToNewContextOnEmit(false);
+  J.getIRTransformLayer().setCloneToNewContextOnEmit(false);
+  J.getIRCompileLayer().setCloneToNewContextOnEmit(false);
+#else
+  (void)J;
+#endif
+}
+
 /// A RuntimeDyld memory-manager factory making \p MemMgrT. LLVM 22 passes
 /// the object buffer to the factory, older majors pass nothing.
 template <typename MemMgrT> auto rtdyldMemoryManagerFactory() {

@@ -63,6 +63,8 @@ Expected<std::unique_ptr<LLJIT>> createLLJIT(const JITConfig &Config,
           return std::make_unique<ConcurrentIRCompiler>(std::move(JTMB), Cache);
         });
   auto J = B.create();
+  if (J)
+    compat::prepareLLJIT(**J);
   if (!J || Config.Linker != LinkerKind::JITLink)
     return J;
   auto *OLL = dyn_cast<ObjectLinkingLayer>(&(*J)->getObjLinkingLayer());

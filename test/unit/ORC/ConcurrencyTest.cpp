@@ -55,6 +55,7 @@ TEST(Concurrency, ManyModulesFromManyThreads) {
         return std::unique_ptr<ObjectLayer>(std::move(L));
       });
   auto J = cantFail(B.create());
+  compat::prepareLLJIT(*J);
   IRDefinitionGuard Guard(J->getExecutionSession());
   JITDylib &JD = J->getMainJITDylib();
 
