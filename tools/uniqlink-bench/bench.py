@@ -546,7 +546,7 @@ def main():
                     help="only write the report from the saved results")
     a = ap.parse_args()
     a.build = os.path.abspath(a.build)
-    a.reps = a.reps or (2 if a.quick else 5)
+    a.reps = a.reps or (2 if a.quick else 3)
     a.tool = os.path.join(a.build, "bin", "uniqlink-bench")
     a.clangxx = llvm_tool("clang++", a.llvm)
     a.nm = llvm_tool("llvm-nm", a.llvm)
