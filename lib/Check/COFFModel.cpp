@@ -74,6 +74,12 @@ Error buildCOFFModel(const ObjectFile &Obj, Model &M) {
 
   // Symbol-table index (counting auxiliary records) -> model index.
   DenseMap<uint32_t, unsigned> ByIndex;
+  // Indices come from the file: ~0U and ~0U-1 are DenseMap's reserved keys,
+  // which find() must never see, so anything out of range misses first.
+  auto findSymbol = [&](uint32_t Index) {
+    return Index < O->getNumberOfSymbols() ? ByIndex.find(Index)
+                                           : ByIndex.end();
+  };
   std::vector<std::pair<unsigned, uint32_t>> WeakDefaults;
   for (const SymbolRef &Sym : O->symbols()) {
     COFFSymbolRef S = O->getCOFFSymbol(Sym);
@@ -122,7 +128,7 @@ Error buildCOFFModel(const ObjectFile &Obj, Model &M) {
   // a weak definition without a COMDAT) defines its name weakly, with the
   // default's body.
   for (auto [Weak, Tag] : WeakDefaults) {
-    auto It = ByIndex.find(Tag);
+    auto It = findSymbol(Tag);
     if (It == ByIndex.end())
       return malformed("weak external '" + M.Symbols[Weak].Name +
                        "' has an invalid default");
@@ -146,7 +152,7 @@ Error buildCOFFModel(const ObjectFile &Obj, Model &M) {
       if (Off + std::max(Len, 1u) > MS.Size)
         return malformed("relocation at offset 0x" + Twine::utohexstr(Off) +
                          " is outside section '" + MS.Name + "'");
-      auto It = ByIndex.find(CR->SymbolTableIndex);
+      auto It = findSymbol(CR->SymbolTableIndex);
       if (It == ByIndex.end())
         return malformed("relocation in '" + MS.Name +
                          "' refers to invalid symbol " +
