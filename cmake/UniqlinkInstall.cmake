@@ -16,12 +16,8 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-set(UNIQLINK_INSTALL_PLUGINDIR "lib/uniqlink/llvm-${LLVM_VERSION_MAJOR}"
-    CACHE STRING "Where the pass plugin goes, relative to the prefix")
-set(UNIQLINK_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/uniqlink"
-    CACHE STRING "Where uniqlinkConfig.cmake goes, relative to the prefix")
-set(UNIQLINK_INSTALL_PYTHONDIR "lib/python3/dist-packages"
-    CACHE STRING "Where the uniqlink Python package goes (Debian's layout)")
+# The install directories: UniqlinkInstallDirs.cmake (the tests use them too).
+include(UniqlinkInstallDirs)
 
 # Exported names: uniqlink::<name>.
 set(uniqlink_exported
