@@ -84,6 +84,7 @@ LocalEncoding IREncoder::encode(const GlobalValue &GV) {
   Current = &Result;
   Buf.clear();
   LocalNumbers.clear();
+  NextLocal = 0;
   MDNumbers.clear();
   RefSlots.clear();
 
@@ -161,7 +162,7 @@ void IREncoder::encodeGlobalHeader(const GlobalValue &GV) {
 
 void IREncoder::encodeFunctionBody(const Function &F) {
   for (const Argument &A : F.args())
-    localNumber(&A);
+    numberDefinition(A);
   for (const BasicBlock &BB : F) {
     u64(TBlock);
     u64(localNumber(&BB));
@@ -176,7 +177,7 @@ void IREncoder::encodeSyncScope(uint8_t ID) {
 }
 
 void IREncoder::encodeInstruction(const Instruction &I) {
-  localNumber(&I);
+  numberDefinition(I);
   u64(I.getOpcode());
   u64(typeHash(I.getType()));
   u64(I.getRawSubclassOptionalData());
@@ -322,8 +323,22 @@ void IREncoder::encodeAttachments(
   }
 }
 
+void IREncoder::numberDefinition(const Value &V) {
+  // A value nothing refers to still takes a number, but is never looked up
+  // again: count it without a map entry (stores, branches and void calls are
+  // a large share of all instructions). Metadata uses are not in the use
+  // list, hence the second test.
+  if (V.use_empty() && !V.isUsedByMetadata())
+    ++NextLocal;
+  else
+    localNumber(&V);
+}
+
 unsigned IREncoder::localNumber(const Value *V) {
-  return LocalNumbers.try_emplace(V, LocalNumbers.size()).first->second;
+  auto [It, New] = LocalNumbers.try_emplace(V, NextLocal);
+  if (New)
+    ++NextLocal;
+  return It->second;
 }
 
 void IREncoder::encodeGlobalRef(const GlobalValue *GV) {

@@ -84,6 +84,7 @@ private:
   void encodeSyncScope(uint8_t ID);
 
   unsigned localNumber(const llvm::Value *V);
+  void numberDefinition(const llvm::Value &V);
   uint64_t typeHash(llvm::Type *T);
   uint64_t attrListHash(llvm::AttributeList AL);
   void encodeAttributeSet(llvm::SmallVectorImpl<uint8_t> &Out,
@@ -103,6 +104,9 @@ private:
   // Per-definition state.
   llvm::SmallVector<uint8_t, 0> Buf;
   llvm::DenseMap<const llvm::Value *, unsigned> LocalNumbers;
+  /// The next local number; locals nothing refers to take one without an
+  /// entry in LocalNumbers.
+  unsigned NextLocal = 0;
   llvm::DenseMap<const llvm::MDNode *, unsigned> MDNumbers;
   llvm::DenseMap<unsigned, unsigned> RefSlots;
   LocalEncoding *Current = nullptr;

@@ -375,18 +375,22 @@ uniqlink::renameLinkonceDefinitions(Module &M,
                            ? nullptr
                            : M.getOrInsertNamedMetadata(MapMetadataName);
   for (auto &[GV, NewName] : Plan->NewNames) {
-    std::string OldName = GV->getName().str();
+    // The map's MDStrings live in the context: the old name stays readable
+    // through them after setName frees it, and the new one is shared with
+    // the DISubprogram below (one string and one lookup each).
+    MDString *OldMD = MDString::get(Ctx, GV->getName());
+    MDString *NewMD = MDString::get(Ctx, NewName);
+    StringRef OldName = OldMD->getString();
     GV->setName(NewName);
     assert(GV->getName() == NewName && "planned name was free");
-    MapMD->addOperand(MDNode::get(
-        Ctx, {MDString::get(Ctx, OldName), MDString::get(Ctx, NewName)}));
+    MapMD->addOperand(MDNode::get(Ctx, {OldMD, NewMD}));
     LLVM_DEBUG(dbgs() << "unique-linkonce: " << OldName << " -> " << NewName
                       << "\n");
     if (auto *F = dyn_cast<Function>(GV)) {
       ++NumRenamedFunctions;
       if (DISubprogram *SP = F->getSubprogram())
         if (SP->getLinkageName() == OldName)
-          SP->replaceLinkageName(MDString::get(Ctx, NewName));
+          SP->replaceLinkageName(NewMD);
       if (Remarks)
         emitRenamedRemark(*F, OldName, NewName);
     } else if (isa<GlobalVariable>(GV)) {
