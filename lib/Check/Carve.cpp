@@ -27,7 +27,7 @@ namespace {
 
 /// Reads an unsigned field of \p Size bytes at \p Off, or 0 if out of range.
 uint64_t field(StringRef Data, uint64_t Off, unsigned Size, bool LE) {
-  if (Off + Size > Data.size())
+  if (Off > Data.size() || Size > Data.size() - Off)
     return 0;
   uint64_t V = 0;
   for (unsigned I = 0; I < Size; ++I) {
@@ -53,8 +53,9 @@ uint64_t elfCandidate(StringRef Rest) {
   uint64_t ShOff = Is64 ? field(Rest, 0x28, 8, LE) : field(Rest, 0x20, 4, LE);
   uint64_t ShEntSize = field(Rest, Is64 ? 0x3A : 0x2E, 2, LE);
   uint64_t ShNum = field(Rest, Is64 ? 0x3C : 0x30, 2, LE);
-  if (ShNum == 0 || ShEntSize < (Is64 ? 64u : 40u) ||
-      ShOff + ShNum * ShEntSize > Rest.size())
+  // Header fields are untrusted: compare without overflowing.
+  if (ShNum == 0 || ShEntSize < (Is64 ? 64u : 40u) || ShOff > Rest.size() ||
+      ShNum * ShEntSize > Rest.size() - ShOff)
     return 0;
   uint64_t End = ShOff + ShNum * ShEntSize;
   for (uint64_t I = 1; I < ShNum; ++I) {
@@ -64,8 +65,11 @@ uint64_t elfCandidate(StringRef Rest) {
         Is64 ? field(Rest, H + 0x18, 8, LE) : field(Rest, H + 0x10, 4, LE);
     uint64_t Size =
         Is64 ? field(Rest, H + 0x20, 8, LE) : field(Rest, H + 0x14, 4, LE);
-    if (Type != ELF::SHT_NOBITS && Type != ELF::SHT_NULL)
-      End = std::max(End, Off + Size);
+    if (Type == ELF::SHT_NOBITS || Type == ELF::SHT_NULL)
+      continue;
+    if (Off + Size < Off)
+      return 0;
+    End = std::max(End, Off + Size);
   }
   return End;
 }
