@@ -488,21 +488,91 @@ void IREncoder::encodeMetadata(const Metadata *MD) {
       u64(It->second);
       return;
     }
-    // Debug-info operands are skipped, not just encoded as TMDDebug: under
-    // -g clang adds the loop's start and end DILocations to every llvm.loop
-    // node, which would otherwise make -g and no -g hash differently.
-    u64(TMDNode);
-    u64(N->isDistinct());
-    u64(llvm::count_if(N->operands(), [](const MDOperand &Op) {
-      return !isDebugMetadata(Op.get());
-    }));
-    for (const MDOperand &Op : N->operands())
-      if (!isDebugMetadata(Op.get()))
-        encodeMetadata(Op.get());
+    if (std::optional<NodeBytes> Cached = nodeBytes(N)) {
+      // The cached bytes are exactly what encodeNodeOperands writes, with the
+      // node operands left out; they are numbered and encoded in order.
+      // Indices, not pointers: the recursion may grow the arena.
+      uint32_t Pos = Cached->Begin;
+      for (uint32_t C = Cached->FirstChild,
+                    E = Cached->FirstChild + Cached->NumChildren;
+           C != E; ++C) {
+        auto [Offset, Child] = MDChildren[C];
+        Buf.append(MDBytes.begin() + Pos, MDBytes.begin() + Offset);
+        Pos = Offset;
+        encodeMetadata(Child);
+      }
+      Buf.append(MDBytes.begin() + Pos, MDBytes.begin() + Cached->End);
+      return;
+    }
+    encodeNodeOperands(N);
     return;
   }
   u64(TMDOther);
   u64(MD->getMetadataID());
+}
+
+void IREncoder::encodeNodeOperands(const MDNode *N) {
+  // Debug-info operands are skipped, not just encoded as TMDDebug: under
+  // -g clang adds the loop's start and end DILocations to every llvm.loop
+  // node, which would otherwise make -g and no -g hash differently.
+  u64(TMDNode);
+  u64(N->isDistinct());
+  u64(llvm::count_if(N->operands(), [](const MDOperand &Op) {
+    return !isDebugMetadata(Op.get());
+  }));
+  for (const MDOperand &Op : N->operands())
+    if (!isDebugMetadata(Op.get()))
+      encodeMetadata(Op.get());
+}
+
+/// Operands whose encoding depends on nothing but themselves.
+static bool hasFixedEncoding(const Metadata *MD) {
+  if (!MD || isa<MDString>(MD))
+    return true;
+  if (const auto *CAM = dyn_cast<ConstantAsMetadata>(MD))
+    return isa<ConstantInt>(CAM->getValue()) ||
+           isa<ConstantFP>(CAM->getValue());
+  return false;
+}
+
+std::optional<IREncoder::NodeBytes> IREncoder::nodeBytes(const MDNode *N) {
+  auto [It, New] = NodeBytesIndex.try_emplace(N, NotCached);
+  if (!New)
+    return It->second == NotCached ? std::nullopt
+                                   : std::optional(CachedNodes[It->second]);
+  // Cached: nodes whose operands are all strings, integer or FP constants,
+  // other (non-debug) nodes, or debug info. Their bytes do not depend on the
+  // definition being encoded, except for the node operands, which are left
+  // out and encoded at each use (they may be back-references).
+  for (const MDOperand &Op : N->operands())
+    if (!isDebugMetadata(Op.get()) && !isa_and_nonnull<MDNode>(Op.get()) &&
+        !hasFixedEncoding(Op.get()))
+      return std::nullopt;
+  // The bytes come from the encoder itself, written into the arena in place
+  // of the definition's buffer.
+  std::swap(Buf, MDBytes);
+  NodeBytes Entry;
+  Entry.Begin = Buf.size();
+  Entry.FirstChild = MDChildren.size();
+  u64(TMDNode);
+  u64(N->isDistinct());
+  u64(llvm::count_if(N->operands(), [](const MDOperand &Op) {
+    return !isDebugMetadata(Op.get());
+  }));
+  for (const MDOperand &Op : N->operands()) {
+    if (isDebugMetadata(Op.get()))
+      continue;
+    if (const auto *Child = dyn_cast_or_null<MDNode>(Op.get()))
+      MDChildren.emplace_back(Buf.size(), Child);
+    else
+      encodeMetadata(Op.get());
+  }
+  Entry.End = Buf.size();
+  Entry.NumChildren = MDChildren.size() - Entry.FirstChild;
+  std::swap(Buf, MDBytes);
+  It->second = CachedNodes.size();
+  CachedNodes.push_back(Entry);
+  return Entry;
 }
 
 uint64_t IREncoder::typeHash(Type *T) {

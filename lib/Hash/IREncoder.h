@@ -22,6 +22,7 @@
 #include "llvm/IR/Attributes.h"
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 namespace llvm {
@@ -83,6 +84,16 @@ private:
       llvm::SmallVectorImpl<std::pair<unsigned, llvm::MDNode *>> &MDs);
   void encodeSyncScope(uint8_t ID);
 
+  /// The bytes of a metadata node after its number, up to its node
+  /// operands: MDBytes[Begin, End) with MDChildren[FirstChild, +NumChildren)
+  /// (arena offset, node) to encode in between.
+  struct NodeBytes {
+    uint32_t Begin, End, FirstChild, NumChildren;
+  };
+  static constexpr unsigned NotCached = ~0u;
+  std::optional<NodeBytes> nodeBytes(const llvm::MDNode *N);
+  void encodeNodeOperands(const llvm::MDNode *N);
+
   unsigned localNumber(const llvm::Value *V);
   void numberDefinition(const llvm::Value &V);
   uint64_t typeHash(llvm::Type *T);
@@ -100,6 +111,12 @@ private:
   llvm::SmallVector<llvm::StringRef, 0> MDKindNames;
   llvm::SmallVector<bool, 0> IgnoredKinds;
   llvm::SmallVector<llvm::StringRef, 0> SyncScopeNames;
+  // Metadata nodes are shared by many definitions (TBAA): each node's own
+  // bytes are built once per module.
+  llvm::DenseMap<const llvm::MDNode *, unsigned> NodeBytesIndex;
+  llvm::SmallVector<NodeBytes, 0> CachedNodes;
+  llvm::SmallVector<uint8_t, 0> MDBytes;
+  llvm::SmallVector<std::pair<uint32_t, const llvm::MDNode *>, 0> MDChildren;
 
   // Per-definition state.
   llvm::SmallVector<uint8_t, 0> Buf;
