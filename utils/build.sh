@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Configures and builds uniqlink in ./build (or $UNIQLINK_BUILD_DIR) against
-# LLVM $UNIQLINK_LLVM_VERSION (default 19), installing packages first.
+# LLVM $UNIQLINK_LLVM_VERSION (default 19), installing packages first. Extra
+# CMake arguments: $UNIQLINK_CMAKE_ARGS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 V="${UNIQLINK_LLVM_VERSION:-19}"
 B="${UNIQLINK_BUILD_DIR:-build}"
 ./utils/install-deps.sh
+# shellcheck disable=SC2086
 cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DUNIQLINK_LLVM_VERSION="$V" >/dev/null
+  -DUNIQLINK_LLVM_VERSION="$V" ${UNIQLINK_CMAKE_ARGS:-} >/dev/null
 cmake --build "$B" -j"$(nproc)"

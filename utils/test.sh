@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
-# Builds uniqlink and runs every test (lit suites and unit tests) via ctest.
-# The last line printed is ctest's summary.
+# Builds uniqlink and runs every test via ctest: the lit suites, the unit
+# tests, and, as ctest tests of their own, whole builds + suites against the
+# other LLVM majors in $UNIQLINK_TEST_LLVM_VERSIONS (default "14 22"; set it
+# empty to skip them) and an ASan+UBSan build with short fuzz runs
+# (UNIQLINK_TEST_SANITIZERS=OFF skips it). The last line printed is ctest's
+# summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+OTHERS="${UNIQLINK_TEST_LLVM_VERSIONS-14 22}"
+for V in $OTHERS; do
+  UNIQLINK_LLVM_VERSION="$V" ./utils/install-deps.sh
+done
+export UNIQLINK_CMAKE_ARGS="${UNIQLINK_CMAKE_ARGS:-} -DUNIQLINK_TEST_LLVM_VERSIONS=${OTHERS// /;} \
+  -DUNIQLINK_TEST_SANITIZERS=${UNIQLINK_TEST_SANITIZERS:-ON} -DUNIQLINK_FUZZ_SECONDS=30"
 ./utils/build.sh
 cd "${UNIQLINK_BUILD_DIR:-build}"
 ctest --output-on-failure -j"$(nproc)"
