@@ -12,6 +12,10 @@
 // breadth-first numbering from each member, so the result does not depend on
 // the order of the module or on any local name. Debug info is ignored.
 //
+// Hash values are a function of content for one uniqlink version; a later
+// version may encode differently (and so rename differently), never
+// inconsistently within one build.
+//
 //===----------------------------------------------------------------------===//
 #ifndef UNIQLINK_CONTENTHASH_H
 #define UNIQLINK_CONTENTHASH_H
@@ -19,6 +23,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include <cstdint>
 
 namespace llvm {
@@ -61,6 +66,13 @@ ContentHashes computeContentHashes(const llvm::Module &M,
 ContentHashes
 computeContentHashes(const llvm::Module &M, RefClassifier Classify,
                      llvm::ArrayRef<const llvm::GlobalValue *> Roots);
+
+/// As above, but returns the hash of each root, in the order of \p Roots (0
+/// for a root that \p Classify does not call ByContent). Builds no map from
+/// global to hash: for a caller that walks its roots again anyway.
+llvm::SmallVector<uint64_t, 0>
+computeRootHashes(const llvm::Module &M, RefClassifier Classify,
+                  llvm::ArrayRef<const llvm::GlobalValue *> Roots);
 
 } // namespace uniqlink
 

@@ -123,13 +123,17 @@ ContentHashes uniqlink::computeContentHashes(const Module &M,
   return computeContentHashes(M, Classify, Roots);
 }
 
-ContentHashes
-uniqlink::computeContentHashes(const Module &M, RefClassifier Classify,
-                               ArrayRef<const GlobalValue *> Roots) {
+/// Hashes \p Roots and every ByContent definition they reach into \p G
+/// (final hashes in Node::Final); \p RootNodes gets each root's node index
+/// (IREncoder::NotANode for a root hashed by name).
+static void hashGraph(const Module &M, RefClassifier Classify,
+                      ArrayRef<const GlobalValue *> Roots, RefGraph &G,
+                      SmallVectorImpl<unsigned> &RootNodes) {
   // Nodes are discovered from the roots through the references the encoder
   // reports, so definitions nothing asks about are never encoded.
-  RefGraph G;
   DenseMap<const GlobalValue *, unsigned> NodeIndex;
+  NodeIndex.reserve(Roots.size());
+  G.Nodes.reserve(Roots.size());
   auto Lookup = [&](const GlobalValue &GV) -> unsigned {
     if (GV.isDeclaration() || Classify(GV) != RefKind::ByContent)
       return IREncoder::NotANode;
@@ -141,7 +145,7 @@ uniqlink::computeContentHashes(const Module &M, RefClassifier Classify,
     return It->second;
   };
   for (const GlobalValue *GV : Roots)
-    Lookup(*GV);
+    RootNodes.push_back(Lookup(*GV));
 
   IREncoder Encoder(M, Lookup);
   std::vector<SmallVector<unsigned, 4>> RefIndices;
@@ -184,10 +188,30 @@ uniqlink::computeContentHashes(const Module &M, RefClassifier Classify,
     for (auto [N, H] : llvm::zip(Members, Hashes))
       N->Final = H;
   }
+}
 
+ContentHashes
+uniqlink::computeContentHashes(const Module &M, RefClassifier Classify,
+                               ArrayRef<const GlobalValue *> Roots) {
+  RefGraph G;
+  SmallVector<unsigned, 0> RootNodes;
+  hashGraph(M, Classify, Roots, G, RootNodes);
   ContentHashes Result;
   Result.reserve(G.Nodes.size());
   for (const Node &N : G.Nodes)
     Result[N.GV] = N.Final;
+  return Result;
+}
+
+SmallVector<uint64_t, 0>
+uniqlink::computeRootHashes(const Module &M, RefClassifier Classify,
+                            ArrayRef<const GlobalValue *> Roots) {
+  RefGraph G;
+  SmallVector<unsigned, 0> RootNodes;
+  hashGraph(M, Classify, Roots, G, RootNodes);
+  SmallVector<uint64_t, 0> Result;
+  Result.reserve(Roots.size());
+  for (unsigned N : RootNodes)
+    Result.push_back(N == IREncoder::NotANode ? 0 : G.Nodes[N].Final);
   return Result;
 }

@@ -24,6 +24,9 @@
 #include "llvm/IR/Metadata.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Operator.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
 
 using namespace llvm;
 using namespace uniqlink;
@@ -59,6 +62,7 @@ enum Tag : uint64_t {
   TMDOther,
   TAttachments,
   TNone,
+  TMDDigest,
 };
 } // namespace
 
@@ -77,13 +81,21 @@ IREncoder::IREncoder(const Module &M, NodeLookup Lookup)
   // Decided once per kind, not per attachment.
   for (StringRef Kind : MDKindNames)
     IgnoredKinds.push_back(isIgnoredAttachment(Kind));
+  SystemScopeUnnamed = SyncScope::System < SyncScopeNames.size() &&
+                       SyncScopeNames[SyncScope::System].empty();
 }
 
 LocalEncoding IREncoder::encode(const GlobalValue &GV) {
   LocalEncoding Result;
   Current = &Result;
   Buf.clear();
-  LocalNumbers.clear();
+  if (LLVM_UNLIKELY(++Epoch == 0)) {
+    // Wrapped: slots of 2^32 definitions ago would look live again.
+    for (LocalSlot &S : LocalTable)
+      S.Epoch = 0;
+    Epoch = 1;
+  }
+  LocalsInTable = 0;
   NextLocal = 0;
   MDNumbers.clear();
   RefSlots.clear();
@@ -119,7 +131,7 @@ void IREncoder::encodeGlobalHeader(const GlobalValue &GV) {
     u64(TAlias);
   else
     u64(TIFunc);
-  u64(typeHash(GV.getValueType()));
+  h64(typeHash(GV.getValueType()));
   u64(GV.getAddressSpace());
   u64(GV.getVisibility());
   u64(static_cast<uint64_t>(GV.getUnnamedAddr()));
@@ -147,7 +159,7 @@ void IREncoder::encodeGlobalHeader(const GlobalValue &GV) {
   if (!F)
     return;
   u64(F->getCallingConv());
-  u64(attrListHash(F->getAttributes()));
+  h64(attrListHash(F->getAttributes()));
   str(F->hasGC() ? StringRef(F->getGC()) : StringRef());
   for (const Constant *C :
        {F->hasPersonalityFn() ? F->getPersonalityFn() : nullptr,
@@ -173,13 +185,18 @@ void IREncoder::encodeFunctionBody(const Function &F) {
 }
 
 void IREncoder::encodeSyncScope(uint8_t ID) {
+  // The system scope (nearly every access): its name is empty.
+  if (ID == SyncScope::System && SystemScopeUnnamed) {
+    u64(0);
+    return;
+  }
   str(ID < SyncScopeNames.size() ? SyncScopeNames[ID] : StringRef("?"));
 }
 
 void IREncoder::encodeInstruction(const Instruction &I) {
   numberDefinition(I);
   u64(I.getOpcode());
-  u64(typeHash(I.getType()));
+  h64(typeHash(I.getType()));
   u64(I.getRawSubclassOptionalData());
   u64(I.getNumOperands());
 
@@ -196,16 +213,16 @@ void IREncoder::encodeInstruction(const Instruction &I) {
     u64(static_cast<uint64_t>(SI->getOrdering()));
     encodeSyncScope(SI->getSyncScopeID());
   } else if (const auto *AI = dyn_cast<AllocaInst>(&I)) {
-    u64(typeHash(AI->getAllocatedType()));
+    h64(typeHash(AI->getAllocatedType()));
     u64(AI->getAlign().value());
     u64(AI->isUsedWithInAlloca());
     u64(AI->isSwiftError());
   } else if (const auto *GEP = dyn_cast<GetElementPtrInst>(&I)) {
-    u64(typeHash(GEP->getSourceElementType()));
+    h64(typeHash(GEP->getSourceElementType()));
   } else if (const auto *CB = dyn_cast<CallBase>(&I)) {
     u64(CB->getCallingConv());
-    u64(attrListHash(CB->getAttributes()));
-    u64(typeHash(CB->getFunctionType()));
+    h64(attrListHash(CB->getAttributes()));
+    h64(typeHash(CB->getFunctionType()));
     if (const auto *CI = dyn_cast<CallInst>(CB))
       u64(CI->getTailCallKind());
     u64(CB->getNumOperandBundles());
@@ -267,6 +284,16 @@ void IREncoder::encodeInstruction(const Instruction &I) {
 static bool isDebugMetadata(const Metadata *MD) {
   return MD && (isa<DINode>(MD) || isa<DILocation>(MD) ||
                 isa<DIExpression>(MD) || isa<DIArgList>(MD));
+}
+
+/// Operands whose encoding depends on nothing but themselves.
+static bool hasFixedEncoding(const Metadata *MD) {
+  if (!MD || isa<MDString>(MD))
+    return true;
+  if (const auto *CAM = dyn_cast<ConstantAsMetadata>(MD))
+    return isa<ConstantInt>(CAM->getValue()) ||
+           isa<ConstantFP>(CAM->getValue());
+  return false;
 }
 
 void IREncoder::encodeAttachments(
@@ -334,11 +361,19 @@ void IREncoder::numberDefinition(const Value &V) {
     localNumber(&V);
 }
 
-unsigned IREncoder::localNumber(const Value *V) {
-  auto [It, New] = LocalNumbers.try_emplace(V, NextLocal);
-  if (New)
-    ++NextLocal;
-  return It->second;
+void IREncoder::growLocalTable() {
+  std::vector<LocalSlot> Old = std::move(LocalTable);
+  size_t Size = std::max<size_t>(64, 2 * Old.size());
+  LocalTable.assign(Size, LocalSlot());
+  LocalShift = 64 - llvm::Log2_64(Size);
+  for (const LocalSlot &S : Old) {
+    if (S.Epoch != Epoch)
+      continue;
+    size_t I = slotOf(S.Key, LocalShift);
+    while (LocalTable[I].Epoch == Epoch)
+      I = (I + 1) & (Size - 1);
+    LocalTable[I] = S;
+  }
 }
 
 void IREncoder::encodeGlobalRef(const GlobalValue *GV) {
@@ -348,11 +383,27 @@ void IREncoder::encodeGlobalRef(const GlobalValue *GV) {
     str(GV->getName());
     return;
   }
-  auto [Slot, New] = RefSlots.try_emplace(Node, Current->Refs.size());
-  if (New)
-    Current->Refs.push_back(Node);
+  // Most definitions reference a handful of nodes: a linear search beats a
+  // map until there are more.
+  constexpr size_t MaxLinearRefs = 16;
+  SmallVectorImpl<unsigned> &Refs = Current->Refs;
+  unsigned Slot;
+  if (Refs.size() < MaxLinearRefs) {
+    Slot = llvm::find(Refs, Node) - Refs.begin();
+    if (Slot == Refs.size()) {
+      Refs.push_back(Node);
+      if (Refs.size() == MaxLinearRefs)
+        for (unsigned I = 0; I != Refs.size(); ++I)
+          RefSlots[Refs[I]] = I;
+    }
+  } else {
+    auto [It, New] = RefSlots.try_emplace(Node, Refs.size());
+    if (New)
+      Refs.push_back(Node);
+    Slot = It->second;
+  }
   u64(TGlobalRef);
-  u64(Slot->second);
+  u64(Slot);
 }
 
 void IREncoder::encodeValue(const Value *V) {
@@ -373,7 +424,7 @@ void IREncoder::encodeValue(const Value *V) {
     u64(IA->isAlignStack());
     u64(IA->getDialect());
     u64(IA->canThrow());
-    u64(typeHash(IA->getFunctionType()));
+    h64(typeHash(IA->getFunctionType()));
     return;
   }
   if (const auto *MAV = dyn_cast<MetadataAsValue>(V)) {
@@ -383,7 +434,7 @@ void IREncoder::encodeValue(const Value *V) {
   }
   u64(TOtherValue);
   u64(V->getValueID());
-  u64(typeHash(V->getType()));
+  h64(typeHash(V->getType()));
 }
 
 void IREncoder::encodeConstant(const Constant *C) {
@@ -398,20 +449,20 @@ void IREncoder::encodeConstant(const Constant *C) {
   if (const auto *CF = dyn_cast<ConstantFP>(C)) {
     APInt Bits = CF->getValueAPF().bitcastToAPInt();
     u64(TConstFP);
-    u64(typeHash(CF->getType()));
+    h64(typeHash(CF->getType()));
     for (unsigned W = 0, E = Bits.getNumWords(); W != E; ++W)
-      u64(Bits.getRawData()[W]);
+      h64(Bits.getRawData()[W]);
     return;
   }
   if (const auto *CDS = dyn_cast<ConstantDataSequential>(C)) {
     u64(TConstData);
-    u64(typeHash(CDS->getType()));
+    h64(typeHash(CDS->getType()));
     str(CDS->getRawDataValues());
     return;
   }
   if (isa<ConstantAggregate>(C)) {
     u64(TConstAggregate);
-    u64(typeHash(C->getType()));
+    h64(typeHash(C->getType()));
     u64(C->getNumOperands());
     for (const Use &Op : C->operands())
       encodeValue(Op.get());
@@ -420,11 +471,11 @@ void IREncoder::encodeConstant(const Constant *C) {
   if (const auto *CE = dyn_cast<ConstantExpr>(C)) {
     u64(TConstExpr);
     u64(CE->getOpcode());
-    u64(typeHash(CE->getType()));
+    h64(typeHash(CE->getType()));
     u64(CE->getRawSubclassOptionalData());
     u64(compat::constantExprPredicate(*CE));
     if (const auto *GEP = dyn_cast<GEPOperator>(CE))
-      u64(typeHash(GEP->getSourceElementType()));
+      h64(typeHash(GEP->getSourceElementType()));
     u64(CE->getNumOperands());
     for (const Use &Op : CE->operands())
       encodeValue(Op.get());
@@ -447,14 +498,14 @@ void IREncoder::encodeConstant(const Constant *C) {
     // the type say everything.
     u64(TConstSimple);
     u64(C->getValueID());
-    u64(typeHash(C->getType()));
+    h64(typeHash(C->getType()));
     return;
   }
   // DSOLocalEquivalent, NoCFIValue, ptrauth and future kinds: kind, type and
   // operands.
   u64(TConstOther);
   u64(C->getValueID());
-  u64(typeHash(C->getType()));
+  h64(typeHash(C->getType()));
   u64(C->getNumOperands());
   for (const Use &Op : C->operands())
     encodeValue(Op.get());
@@ -480,6 +531,13 @@ void IREncoder::encodeMetadata(const Metadata *MD) {
     return;
   }
   if (const auto *N = dyn_cast<MDNode>(MD)) {
+    // A uniqued subtree of fixed leaves is the same node wherever its
+    // content is the same: its digest stands for it (computed once).
+    if (std::optional<uint64_t> D = nodeDigest(N)) {
+      u64(TMDDigest);
+      h64(*D);
+      return;
+    }
     // Nodes may be cyclic (loop IDs, alias scopes refer to themselves); a
     // node seen before is encoded by its first-visit number.
     auto [It, New] = MDNumbers.try_emplace(N, MDNumbers.size());
@@ -525,14 +583,54 @@ void IREncoder::encodeNodeOperands(const MDNode *N) {
       encodeMetadata(Op.get());
 }
 
-/// Operands whose encoding depends on nothing but themselves.
-static bool hasFixedEncoding(const Metadata *MD) {
-  if (!MD || isa<MDString>(MD))
-    return true;
-  if (const auto *CAM = dyn_cast<ConstantAsMetadata>(MD))
-    return isa<ConstantInt>(CAM->getValue()) ||
-           isa<ConstantFP>(CAM->getValue());
-  return false;
+std::optional<uint64_t> IREncoder::nodeDigest(const MDNode *N) {
+  auto [It, New] = NodeDigests.try_emplace(N, 0);
+  if (!New)
+    return It->second ? std::optional(It->second) : std::nullopt;
+  // Only uniqued nodes: a distinct node's identity matters (alias scopes,
+  // loop IDs), and the back-reference numbering keeps it. While N is being
+  // digested its entry is 0, so a cycle through it finds no digest.
+  if (N->isDistinct())
+    return std::nullopt;
+  SmallVector<uint64_t, 8> ChildDigests;
+  for (const MDOperand &Op : N->operands()) {
+    const Metadata *MD = Op.get();
+    if (isDebugMetadata(MD) || hasFixedEncoding(MD))
+      continue;
+    const auto *Child = dyn_cast<MDNode>(MD);
+    if (!Child)
+      return std::nullopt;
+    std::optional<uint64_t> D = nodeDigest(Child);
+    if (!D)
+      return std::nullopt;
+    ChildDigests.push_back(*D);
+  }
+  // The bytes are exactly what encodeNodeOperands would write, with each
+  // child's digest in place of the child; they go to a scratch buffer.
+  SmallVector<uint8_t, 0> Scratch;
+  std::swap(Buf, Scratch);
+  u64(TMDNode);
+  u64(N->isDistinct());
+  u64(llvm::count_if(N->operands(), [](const MDOperand &Op) {
+    return !isDebugMetadata(Op.get());
+  }));
+  const uint64_t *NextChild = ChildDigests.begin();
+  for (const MDOperand &Op : N->operands()) {
+    if (isDebugMetadata(Op.get()))
+      continue;
+    if (isa_and_nonnull<MDNode>(Op.get())) {
+      u64(TMDDigest);
+      h64(*NextChild++);
+    } else {
+      encodeMetadata(Op.get());
+    }
+  }
+  uint64_t H = compat::hashBytes(Buf);
+  std::swap(Buf, Scratch);
+  if (H == 0) // 0 marks "no digest".
+    H = 1;
+  NodeDigests[N] = H;
+  return H;
 }
 
 std::optional<IREncoder::NodeBytes> IREncoder::nodeBytes(const MDNode *N) {
@@ -575,10 +673,13 @@ std::optional<IREncoder::NodeBytes> IREncoder::nodeBytes(const MDNode *N) {
   return Entry;
 }
 
-uint64_t IREncoder::typeHash(Type *T) {
+uint64_t IREncoder::typeHashSlow(Type *T) {
+  TypeCacheEntry &Cached = TypeCache[slotOf(T, 64 - TypeCacheBits)];
   auto It = TypeHashes.find(T);
-  if (It != TypeHashes.end())
+  if (It != TypeHashes.end()) {
+    Cached = {T, It->second};
     return It->second;
+  }
 
   // Identified structs can be recursive (through typed pointers on old LLVM):
   // a struct already being hashed is encoded by its depth on the stack.
@@ -616,8 +717,10 @@ uint64_t IREncoder::typeHash(Type *T) {
     TypesInProgress.pop_back();
   // A struct inside a cycle hashes relative to where the cycle was entered;
   // cache only hashes that cannot depend on that.
-  if (!ST || TypesInProgress.empty())
+  if (!ST || TypesInProgress.empty()) {
     TypeHashes[T] = H;
+    Cached = {T, H};
+  }
   return H;
 }
 

@@ -10,6 +10,11 @@
 // Everything is encoded structurally: local values by first-use number, types
 // by shape (named struct names are arbitrary), constants by value, metadata
 // kinds and sync scopes by name. Debug info and profile data are skipped.
+// A uniqued metadata subtree of fixed leaves (a TBAA type DAG) is encoded by
+// a digest of its content, computed once per module.
+//
+// The bytes (and so every hash and renamed name) are not stable across
+// uniqlink versions, only within one: names are content-defined.
 //
 //===----------------------------------------------------------------------===//
 #ifndef UNIQLINK_LIB_HASH_IRENCODER_H
@@ -20,6 +25,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/Attributes.h"
+#include "llvm/Support/Compiler.h"
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -61,9 +67,27 @@ public:
   LocalEncoding encode(const llvm::GlobalValue &GV);
 
 private:
-  // Byte sink.
-  // append, not resize: resize zero-fills first (a memset call per item).
+  // Byte sink. Small integers (tags, counts, flags, local numbers) are
+  // ULEB128, one byte below 128; hashes and raw 64-bit words are 8 fixed
+  // bytes. Both codes are prefix-free and which one an item uses follows
+  // from the items before it, so the byte string stays unambiguous while
+  // being about a quarter of all-u64 items (xxh3 and copying scale with it).
   void u64(uint64_t V) {
+    if (LLVM_LIKELY(V < 0x80)) {
+      Buf.push_back(static_cast<uint8_t>(V));
+      return;
+    }
+    uint8_t Bytes[10];
+    unsigned N = 0;
+    do {
+      uint8_t Byte = V & 0x7f;
+      V >>= 7;
+      Bytes[N++] = V ? Byte | 0x80 : Byte;
+    } while (V);
+    Buf.append(Bytes, Bytes + N);
+  }
+  // append, not resize: resize zero-fills first (a memset call per item).
+  void h64(uint64_t V) {
     uint8_t Bytes[sizeof(V)];
     std::memcpy(Bytes, &V, sizeof(V));
     Buf.append(Bytes, Bytes + sizeof(V));
@@ -93,10 +117,37 @@ private:
   static constexpr unsigned NotCached = ~0u;
   std::optional<NodeBytes> nodeBytes(const llvm::MDNode *N);
   void encodeNodeOperands(const llvm::MDNode *N);
+  std::optional<uint64_t> nodeDigest(const llvm::MDNode *N);
 
-  unsigned localNumber(const llvm::Value *V);
+  // The two lookups made for nearly every instruction: fast paths inline.
+  unsigned localNumber(const llvm::Value *V) {
+    if (LLVM_UNLIKELY(2 * (LocalsInTable + 1) > LocalTable.size()))
+      growLocalTable();
+    size_t Mask = LocalTable.size() - 1;
+    for (size_t I = slotOf(V, LocalShift);; I = (I + 1) & Mask) {
+      LocalSlot &S = LocalTable[I];
+      if (S.Epoch != Epoch) {
+        S.Key = V;
+        S.Epoch = Epoch;
+        S.Number = NextLocal;
+        ++LocalsInTable;
+        return NextLocal++;
+      }
+      if (S.Key == V)
+        return S.Number;
+    }
+  }
+  uint64_t typeHash(llvm::Type *T) {
+    const TypeCacheEntry &Cached = TypeCache[slotOf(T, 64 - TypeCacheBits)];
+    return Cached.T == T ? Cached.Hash : typeHashSlow(T);
+  }
+  /// Multiplicative hashing of a pointer: the top bits, above \p Shift.
+  static size_t slotOf(const void *P, unsigned Shift) {
+    return (reinterpret_cast<uintptr_t>(P) * 0x9E3779B97F4A7C15ULL) >> Shift;
+  }
+  void growLocalTable();
   void numberDefinition(const llvm::Value &V);
-  uint64_t typeHash(llvm::Type *T);
+  uint64_t typeHashSlow(llvm::Type *T);
   uint64_t attrListHash(llvm::AttributeList AL);
   void encodeAttributeSet(llvm::SmallVectorImpl<uint8_t> &Out,
                           llvm::AttributeSet S);
@@ -106,25 +157,50 @@ private:
 
   // Per-module caches.
   llvm::DenseMap<llvm::Type *, uint64_t> TypeHashes;
+  /// Direct-mapped front of TypeHashes: most instructions use a few types.
+  struct TypeCacheEntry {
+    llvm::Type *T = nullptr;
+    uint64_t Hash = 0;
+  };
+  static constexpr unsigned TypeCacheBits = 8;
+  TypeCacheEntry TypeCache[1u << TypeCacheBits];
   llvm::SmallVector<llvm::Type *, 4> TypesInProgress;
   llvm::DenseMap<void *, uint64_t> AttrListHashes;
   llvm::SmallVector<llvm::StringRef, 0> MDKindNames;
   llvm::SmallVector<bool, 0> IgnoredKinds;
   llvm::SmallVector<llvm::StringRef, 0> SyncScopeNames;
+  bool SystemScopeUnnamed = false;
   // Metadata nodes are shared by many definitions (TBAA): each node's own
   // bytes are built once per module.
   llvm::DenseMap<const llvm::MDNode *, unsigned> NodeBytesIndex;
   llvm::SmallVector<NodeBytes, 0> CachedNodes;
   llvm::SmallVector<uint8_t, 0> MDBytes;
   llvm::SmallVector<std::pair<uint32_t, const llvm::MDNode *>, 0> MDChildren;
+  /// Digests of uniqued, acyclic metadata subtrees of fixed leaves (TBAA
+  /// type DAGs, !range): computed once per module, and a use encodes the
+  /// digest instead of walking the subtree again. 0 marks "no digest".
+  llvm::DenseMap<const llvm::MDNode *, uint64_t> NodeDigests;
 
   // Per-definition state.
   llvm::SmallVector<uint8_t, 0> Buf;
-  llvm::DenseMap<const llvm::Value *, unsigned> LocalNumbers;
-  /// The next local number; locals nothing refers to take one without an
-  /// entry in LocalNumbers.
+  /// Local value numbers: an open-addressing table kept across definitions;
+  /// a slot is live iff its epoch is the current definition's, so starting
+  /// a definition costs nothing and the table is never cleared or shrunk.
+  struct LocalSlot {
+    const llvm::Value *Key = nullptr;
+    uint32_t Epoch = 0;
+    uint32_t Number = 0;
+  };
+  std::vector<LocalSlot> LocalTable;
+  unsigned LocalShift = 64;
+  unsigned LocalsInTable = 0;
+  uint32_t Epoch = 0;
+  /// The next local number; locals nothing refers to take one without a
+  /// table entry.
   unsigned NextLocal = 0;
   llvm::DenseMap<const llvm::MDNode *, unsigned> MDNumbers;
+  /// Slot of each referenced node in Current->Refs; searched linearly while
+  /// there are few references, through this map beyond that.
   llvm::DenseMap<unsigned, unsigned> RefSlots;
   LocalEncoding *Current = nullptr;
 };

@@ -18,7 +18,8 @@
 #include "uniqlink/Compat.h"
 #include "uniqlink/ContentHash.h"
 
-#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringExtras.h"
@@ -98,14 +99,18 @@ static StringSet<> collectAsmSymbols(const Module &M) {
 namespace {
 /// The decisions of steps 1 and 2.
 struct RenamePlan {
-  /// Selected symbols, in module order, with their new names.
-  MapVector<GlobalValue *, std::string> NewNames;
-  /// Comdats to replace: the new comdat name and the objects to move.
+  /// The symbols to rename, in module order: Symbols[I] becomes
+  /// Result.Renamed[I].NewName.
+  std::vector<GlobalValue *> Symbols;
+  /// Comdats to replace: the new comdat name (that of Result.Renamed[KeyEntry]
+  /// if the comdat follows its key symbol) and the objects to move.
   struct ComdatRename {
     Comdat *Old;
     std::string NewName;
+    unsigned KeyEntry;
     SmallVector<GlobalObject *, 2> Objects;
   };
+  static constexpr unsigned NoKey = ~0u;
   std::vector<ComdatRename> NewComdats;
   RenameResult Result;
 };
@@ -175,7 +180,17 @@ static Expected<RenamePlan> planRenames(Module &M,
 
   // Step 1: select.
   StringSet<> AsmSymbols = collectAsmSymbols(M);
-  DenseSet<const GlobalValue *> Selected;
+  // Candidates are numbered in module order: one map gives a global's
+  // number, everything else about it is kept in vectors by that number.
+  SmallVector<GlobalValue *, 0> Cands;
+  DenseMap<const GlobalValue *, unsigned> CandOf;
+  BitVector Live;
+  auto CandIndex = [&](const GlobalValue *GV) -> std::optional<unsigned> {
+    auto It = CandOf.find(GV);
+    if (It == CandOf.end() || !Live[It->second])
+      return std::nullopt;
+    return It->second;
+  };
   auto Skip = [&](const GlobalValue &GV, const Twine &Why) {
     Plan.Result.Skipped.emplace_back(GV.getName().str(), Why.str());
     LLVM_DEBUG(dbgs() << "unique-linkonce: keeping " << GV.getName() << ": "
@@ -201,7 +216,9 @@ static Expected<RenamePlan> planRenames(Module &M,
       Skip(GV, "named in inline or module asm");
       continue;
     }
-    Selected.insert(&GV);
+    CandOf[&GV] = Cands.size();
+    Cands.push_back(&GV);
+    Live.push_back(true);
   }
 
   // A comdat is renamed as a unit: if any member keeps its name, all do,
@@ -211,76 +228,115 @@ static Expected<RenamePlan> planRenames(Module &M,
     if (const Comdat *C = GV.getComdat())
       ComdatMembers[C].push_back(&GV);
   for (auto &[C, Members] : ComdatMembers) {
-    bool AnySelected = llvm::any_of(
-        Members, [&](GlobalValue *GV) { return Selected.contains(GV); });
-    bool AllSelected = llvm::all_of(
-        Members, [&](GlobalValue *GV) { return Selected.contains(GV); });
-    if (!AnySelected || AllSelected)
+    size_t NumSelected = llvm::count_if(
+        Members, [&](GlobalValue *GV) { return CandIndex(GV).has_value(); });
+    if (NumSelected == 0 || NumSelected == Members.size())
       continue;
-    for (GlobalValue *GV : Members)
-      if (Selected.erase(GV))
+    for (GlobalValue *GV : Members) {
+      if (std::optional<unsigned> I = CandIndex(GV)) {
+        Live.reset(*I);
         Skip(*GV,
              "comdat '" + C->getName() + "' has members that keep their names");
+      }
+    }
   }
 
-  // Step 2: hash and name.
+  // Step 2: hash and name. One pass over the module in order; the roots'
+  // hashes come back as a vector in the same order (no map to look up).
   SmallVector<const GlobalValue *, 0> Roots;
-  for (const GlobalValue &GV : M.global_values())
-    if (Selected.contains(&GV))
-      Roots.push_back(&GV);
-  ContentHashes Hashes = computeContentHashes(
+  SmallVector<unsigned, 0> RootCand;
+  Roots.reserve(Live.count());
+  RootCand.reserve(Live.count());
+  for (unsigned I : Live.set_bits()) {
+    Roots.push_back(Cands[I]);
+    RootCand.push_back(I);
+  }
+  SmallVector<uint64_t, 0> Hashes = computeRootHashes(
       M,
       [&](const GlobalValue &GV) {
-        return GV.hasLocalLinkage() || Selected.contains(&GV)
-                   ? RefKind::ByContent
-                   : RefKind::ByName;
+        return GV.hasLocalLinkage() || CandIndex(&GV) ? RefKind::ByContent
+                                                      : RefKind::ByName;
       },
       Roots);
-  StringSet<> Taken;
-  for (GlobalValue &GV : M.global_values()) {
-    if (!Selected.contains(&GV))
-      continue;
-    uint64_t Hash = Hashes.lookup(&GV);
-    std::string NewName = makeName(GV.getName(), Hash, Opts.Mode, *UUID);
-    if (M.getNamedValue(NewName) || !Taken.insert(NewName).second) {
-      Skip(GV, "new name '" + NewName + "' is already taken");
+  // New names of selected symbols never collide with each other: a selected
+  // name has no `.__ul.` infix and the suffix is `.__ul.` and digits and
+  // dots, so the new name gives back the old one. Only a symbol the module
+  // already has can take one.
+  std::vector<RenameEntry> &Renamed = Plan.Result.Renamed;
+  Renamed.reserve(Roots.size());
+  Plan.Symbols.reserve(Roots.size());
+  // Each candidate's entry in Renamed, if it gets one.
+  constexpr unsigned NoEntry = ~0u;
+  std::vector<unsigned> EntryOf(Cands.size(), NoEntry);
+  auto EntryFor = [&](const GlobalValue *GV) {
+    auto It = CandOf.find(GV);
+    return It == CandOf.end() ? NoEntry : EntryOf[It->second];
+  };
+  for (size_t I = 0; I != Roots.size(); ++I) {
+    GlobalValue *GV = const_cast<GlobalValue *>(Roots[I]);
+    std::string NewName = makeName(GV->getName(), Hashes[I], Opts.Mode, *UUID);
+    if (M.getNamedValue(NewName)) {
+      Skip(*GV, "new name '" + NewName + "' is already taken");
       continue;
     }
-    Plan.NewNames[&GV] = std::move(NewName);
+    EntryOf[RootCand[I]] = Renamed.size();
+    Renamed.push_back({GV->getName().str(), std::move(NewName), Hashes[I]});
+    Plan.Symbols.push_back(GV);
   }
 
   // A member whose new name was taken keeps its name, so its whole comdat
   // must too (see step 1).
+  bool Dropped = false;
   for (auto &[C, Members] : ComdatMembers) {
     if (llvm::all_of(Members,
-                     [&](GlobalValue *GV) { return Plan.NewNames.count(GV); }))
+                     [&](GlobalValue *GV) { return EntryFor(GV) != NoEntry; }))
       continue;
-    for (GlobalValue *GV : Members)
-      if (Plan.NewNames.erase(GV))
-        Skip(*GV,
-             "comdat '" + C->getName() + "' has members that keep their names");
+    for (GlobalValue *GV : Members) {
+      auto It = CandOf.find(GV);
+      if (It == CandOf.end() || EntryOf[It->second] == NoEntry)
+        continue;
+      Plan.Symbols[EntryOf[It->second]] = nullptr;
+      EntryOf[It->second] = NoEntry;
+      Dropped = true;
+      Skip(*GV,
+           "comdat '" + C->getName() + "' has members that keep their names");
+    }
   }
-  for (auto &[GV, NewName] : Plan.NewNames)
-    Plan.Result.Renamed.push_back(
-        {GV->getName().str(), NewName, Hashes.lookup(GV)});
+  if (Dropped) {
+    size_t Out = 0;
+    for (size_t I = 0; I != Plan.Symbols.size(); ++I) {
+      if (!Plan.Symbols[I])
+        continue;
+      if (Out != I) { // Not onto itself: a self-move empties a string.
+        EntryOf[CandOf.lookup(Plan.Symbols[I])] = Out;
+        Plan.Symbols[Out] = Plan.Symbols[I];
+        Renamed[Out] = std::move(Renamed[I]);
+      }
+      ++Out;
+    }
+    Plan.Symbols.resize(Out);
+    Renamed.erase(Renamed.begin() + Out, Renamed.end());
+  }
 
   for (auto &[C, Members] : ComdatMembers) {
-    if (!Plan.NewNames.count(Members.front()))
+    if (EntryFor(Members.front()) == NoEntry)
       continue;
     // Usually the comdat is named after its key symbol; it follows that
     // symbol. Otherwise (e.g. C5 constructor comdats) it is named after the
     // combined hash of its members, in name order.
+    unsigned KeyEntry = RenamePlan::NoKey;
     std::string NewName;
     SmallVector<std::pair<StringRef, uint64_t>, 4> Parts;
     SmallVector<GlobalObject *, 2> Objects;
     for (GlobalValue *GV : Members) {
       if (auto *GO = dyn_cast<GlobalObject>(GV))
         Objects.push_back(GO);
+      unsigned Entry = EntryFor(GV);
       if (GV->getName() == C->getName())
-        NewName = Plan.NewNames[GV];
-      Parts.emplace_back(GV->getName(), Hashes.lookup(GV));
+        KeyEntry = Entry;
+      Parts.emplace_back(GV->getName(), Renamed[Entry].ContentHash);
     }
-    if (NewName.empty()) {
+    if (KeyEntry == RenamePlan::NoKey) {
       llvm::sort(Parts);
       std::string Bytes;
       for (auto &[Name, Hash] : Parts)
@@ -289,8 +345,8 @@ static Expected<RenamePlan> planRenames(Module &M,
                          compat::hashBytes(arrayRefFromStringRef(Bytes)),
                          Opts.Mode, *UUID);
     }
-    Plan.NewComdats.push_back(
-        {const_cast<Comdat *>(C), std::move(NewName), std::move(Objects)});
+    Plan.NewComdats.push_back({const_cast<Comdat *>(C), std::move(NewName),
+                               KeyEntry, std::move(Objects)});
   }
   return std::move(Plan);
 }
@@ -371,10 +427,11 @@ uniqlink::renameLinkonceDefinitions(Module &M,
   // Step 3: apply.
   LLVMContext &Ctx = M.getContext();
   bool Remarks = remarksEnabled(Ctx);
-  NamedMDNode *MapMD = Plan->NewNames.empty()
+  NamedMDNode *MapMD = Plan->Symbols.empty()
                            ? nullptr
                            : M.getOrInsertNamedMetadata(MapMetadataName);
-  for (auto &[GV, NewName] : Plan->NewNames) {
+  for (auto [GV, Entry] : llvm::zip(Plan->Symbols, Plan->Result.Renamed)) {
+    StringRef NewName = Entry.NewName;
     // The map's MDStrings live in the context: the old name stays readable
     // through them after setName frees it, and the new one is shared with
     // the DISubprogram below (one string and one lookup each).
@@ -400,7 +457,10 @@ uniqlink::renameLinkonceDefinitions(Module &M,
     }
   }
   for (const RenamePlan::ComdatRename &CR : Plan->NewComdats) {
-    Comdat *New = M.getOrInsertComdat(CR.NewName);
+    Comdat *New = M.getOrInsertComdat(
+        CR.KeyEntry == RenamePlan::NoKey
+            ? StringRef(CR.NewName)
+            : StringRef(Plan->Result.Renamed[CR.KeyEntry].NewName));
     New->setSelectionKind(CR.Old->getSelectionKind());
     for (GlobalObject *GO : CR.Objects)
       GO->setComdat(New);

@@ -68,6 +68,12 @@ inline uint64_t hashOf(const llvm::Module &M, llvm::StringRef Name) {
   ContentHashes RootOnly = computeContentHashes(M, defaultRefKind, {GV});
   EXPECT_EQ(RootOnly.lookup(GV), It->second)
       << "root-only hash of '" << Name.str() << "' differs from full hash";
+  // So must the per-root vector.
+  llvm::SmallVector<uint64_t, 0> RootHashes =
+      computeRootHashes(M, defaultRefKind, {GV});
+  EXPECT_EQ(RootHashes.size(), 1u);
+  EXPECT_EQ(RootHashes.front(), It->second)
+      << "computeRootHashes of '" << Name.str() << "' differs from full hash";
   return It->second;
 }
 

@@ -581,6 +581,63 @@ define linkonce_odr i32 @b() comdat($a) {
   expectVerifies(*M);
 }
 
+TEST(Rename, SkippedComdatLeavesOthersInModuleOrder) {
+  // @x and @y are renamed around a comdat that must keep its names: the
+  // result, the metadata map and the module agree, in module order, and
+  // the recorded hashes are the content hashes.
+  const char *Base = R"(
+$a = comdat any
+define linkonce_odr i32 @x() {
+  ret i32 7
+}
+define linkonce_odr i32 @a() comdat {
+  ret i32 1
+}
+define linkonce_odr i32 @b() comdat($a) {
+  ret i32 2
+}
+define linkonce_odr i32 @y() {
+  ret i32 8
+}
+)";
+  LLVMContext Ctx;
+  std::unique_ptr<Module> Probe = parse(Ctx, Base);
+  ASSERT_TRUE(Probe);
+  auto ProbeMap = rename(*Probe, opts(RenameMode::Hash), nullptr);
+  ASSERT_TRUE(ProbeMap.count("b"));
+  std::string IR =
+      std::string(Base) + "@\"" + ProbeMap["b"] + "\" = global i32 0\n";
+  std::unique_ptr<Module> M = parse(Ctx, IR);
+  ASSERT_TRUE(M);
+  ContentHashes Hashes = computeContentHashes(*M, defaultRefKind);
+  uint64_t HX = Hashes.lookup(M->getFunction("x"));
+  uint64_t HY = Hashes.lookup(M->getFunction("y"));
+  RenameResult R;
+  rename(*M, opts(RenameMode::Hash), &R);
+  ASSERT_EQ(R.Renamed.size(), 2u);
+  EXPECT_EQ(R.Renamed[0].OldName, "x");
+  EXPECT_EQ(R.Renamed[0].ContentHash, HX);
+  EXPECT_EQ(R.Renamed[0].NewName, "x.__ul." + utostr(HX));
+  EXPECT_EQ(R.Renamed[1].OldName, "y");
+  EXPECT_EQ(R.Renamed[1].ContentHash, HY);
+  EXPECT_EQ(R.Renamed[1].NewName, "y.__ul." + utostr(HY));
+  NamedMDNode *MD = M->getNamedMetadata("uniqlink.renames");
+  ASSERT_NE(MD, nullptr);
+  ASSERT_EQ(MD->getNumOperands(), 2u);
+  for (unsigned I = 0; I != 2; ++I) {
+    EXPECT_EQ(cast<MDString>(MD->getOperand(I)->getOperand(0))->getString(),
+              R.Renamed[I].OldName);
+    EXPECT_EQ(cast<MDString>(MD->getOperand(I)->getOperand(1))->getString(),
+              R.Renamed[I].NewName);
+    EXPECT_NE(M->getFunction(R.Renamed[I].NewName), nullptr);
+  }
+  for (const char *N : {"a", "b"}) {
+    EXPECT_NE(M->getFunction(N), nullptr) << N;
+    EXPECT_TRUE(wasSkipped(R, N)) << N;
+  }
+  expectVerifies(*M);
+}
+
 //===----------------------------------------------------------------------===//
 // The rename map.
 //===----------------------------------------------------------------------===//
