@@ -111,6 +111,10 @@ template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
     }
     if (S.sh_type == ELF::SHT_NOBITS) {
       MS.Virtual = true;
+      if (MS.Size > MaxZeroFillSize)
+        return malformed("section '" + MS.Name + "': zero-fill size 0x" +
+                         Twine::utohexstr(MS.Size) +
+                         " is larger than any address space");
     } else if (S.sh_type != ELF::SHT_NULL) {
       auto DataOrErr = EF.getSectionContents(S);
       if (!DataOrErr)
@@ -218,6 +222,9 @@ template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
       return malformed("relocation section '" + M.Sections[I].Name +
                        "' does not use the symbol table");
     MSection &Target = M.Sections[S.sh_info];
+    if (Target.Virtual)
+      return malformed("relocation section '" + M.Sections[I].Name +
+                       "' applies to zero-fill section '" + Target.Name + "'");
     auto Add = [&](uint64_t Off, uint32_t Type, uint32_t SymIdx,
                    int64_t Addend) -> Error {
       unsigned Len = std::max(fixupSize(Machine, Type), 1u);

@@ -42,6 +42,10 @@ Error buildMachOModel(const ObjectFile &Obj, Model &M) {
             .str();
     MS.Size = Sec.getSize();
     MS.Virtual = Sec.isVirtual();
+    if (MS.Virtual && MS.Size > MaxZeroFillSize)
+      return malformed("section '" + MS.Name + "': zero-fill size 0x" +
+                       Twine::utohexstr(MS.Size) +
+                       " is larger than any address space");
     uint32_t Type = S64.flags & MachO::SECTION_TYPE;
     MS.Executable = S64.flags & (MachO::S_ATTR_PURE_INSTRUCTIONS |
                                  MachO::S_ATTR_SOME_INSTRUCTIONS);

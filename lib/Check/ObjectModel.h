@@ -108,6 +108,12 @@ llvm::Error buildELFModel(const llvm::object::ObjectFile &Obj, Model &M);
 llvm::Error buildMachOModel(const llvm::object::ObjectFile &Obj, Model &M);
 llvm::Error buildCOFFModel(const llvm::object::ObjectFile &Obj, Model &M);
 
+/// The most bytes a zero-fill section (ELF SHT_NOBITS, Mach-O zerofill) may
+/// claim: the largest virtual address space of any 64-bit target (57-bit
+/// addresses: x86-64 with 5-level paging, RISC-V Sv57). A larger one could
+/// never be loaded; its size is damage, and a JIT must not try to map it.
+constexpr uint64_t MaxZeroFillSize = uint64_t(1) << 57;
+
 /// A plain error with a message (the caller prefixes the origin).
 llvm::Error malformed(const llvm::Twine &Msg);
 
