@@ -18,9 +18,13 @@
 // x86-64 GOT load it may relax (mov foo@GOTPCREL(%rip) -> lea foo(%rip),
 // R_X86_64_[REX_]GOTPCRELX) is fingerprinted as the relaxed lea/PC32.
 //
-// Fingerprints keep their detail (bytes, relocation records, the bytes of
-// directly referenced local data) so that a mismatch can be explained by its
-// first difference; see firstDifference().
+// A full fingerprint keeps its detail (bytes, relocation records, the bytes
+// of directly referenced local data) so that a mismatch can be explained by
+// its first difference; see firstDifference(). A digest-only fingerprint
+// (FingerprintDetail::DigestOnly) has the same digest, kind, size and ODR
+// hash but no Section, Bytes or Relocs: it costs a fraction of the time and
+// memory, and a loader that meets a collision can fingerprint the two
+// objects again in full to explain it.
 //
 // Supported: ELF (x86-64, AArch64, and other RELA targets), Mach-O (x86-64,
 // arm64) and COFF (x86-64). Malformed input is reported as an llvm::Error
@@ -30,6 +34,7 @@
 #ifndef UNIQLINK_FINGERPRINT_H
 #define UNIQLINK_FINGERPRINT_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBufferRef.h"
@@ -110,6 +115,9 @@ struct SymbolFingerprint {
   uint64_t Size = 0;
   /// COMMON only: the requested alignment.
   uint64_t CommonAlign = 0;
+  /// False for a digest-only fingerprint: Section, Bytes and Relocs are
+  /// empty, the other fields are set as in a full one.
+  bool HasDetail = true;
   /// The definition's bytes (empty for zero-fill and COMMON). Fixup fields
   /// whose contents depend on layout (inline section offsets) are zeroed.
   std::vector<uint8_t> Bytes;
@@ -140,16 +148,33 @@ struct ObjectFingerprint {
   bool HasOdrTable = false;
 };
 
+/// How much of a fingerprint to build. Both give the same digests.
+enum class FingerprintDetail : uint8_t {
+  /// Section, Bytes and Relocs too (for diagnostics and JSON dumps).
+  Full,
+  /// Digest, kind, binding, size, COMMON alignment and ODR hash only.
+  DigestOnly,
+};
+
 /// Fingerprints every defined global or weak symbol of \p Obj, and attaches
 /// the hashes of its ODR table if it has one. Errors (including a truncated
 /// or corrupt ODR table) name \p Origin.
 llvm::Expected<ObjectFingerprint>
-fingerprintObject(const llvm::object::ObjectFile &Obj, llvm::StringRef Origin);
+fingerprintObject(const llvm::object::ObjectFile &Obj, llvm::StringRef Origin,
+                  FingerprintDetail Detail = FingerprintDetail::Full);
 
 /// Parses \p Buffer as a relocatable object file and fingerprints it.
 /// Errors (not an object, truncated, unsupported) name \p Origin.
 llvm::Expected<ObjectFingerprint>
-fingerprintObjectBuffer(llvm::MemoryBufferRef Buffer, llvm::StringRef Origin);
+fingerprintObjectBuffer(llvm::MemoryBufferRef Buffer, llvm::StringRef Origin,
+                        FingerprintDetail Detail = FingerprintDetail::Full);
+
+/// Full fingerprints of the symbols of \p Buffer named in \p Names only
+/// (absent if not defined): what explaining a collision found with
+/// digest-only fingerprints needs, without the cost of the whole object.
+llvm::Expected<ObjectFingerprint>
+fingerprintSymbols(llvm::MemoryBufferRef Buffer, llvm::StringRef Origin,
+                   llvm::ArrayRef<llvm::StringRef> Names);
 
 /// The first difference between two definitions, for diagnostics.
 struct Difference {
@@ -174,6 +199,9 @@ struct Difference {
     LocalData,
     /// Same detail but different digests (should not happen).
     Digest,
+    /// Same kind and extent, different digests, and at least one side is
+    /// digest-only: the bytes or relocations differ, but which is unknown.
+    Unexplained,
   };
   DiffKind What = None;
   /// Byte offset (Bytes, LocalData), from the start of the symbol or data.
@@ -188,7 +216,9 @@ struct Difference {
   std::string describe() const;
 };
 
-/// Explains the first difference between \p Loaded and \p New.
+/// Explains the first difference between \p Loaded and \p New. Without
+/// the detail of both (HasDetail) it can only name a kind, size or
+/// alignment difference, or say Unexplained.
 Difference firstDifference(const SymbolFingerprint &Loaded,
                            const SymbolFingerprint &New);
 

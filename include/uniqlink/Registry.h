@@ -32,12 +32,28 @@
 // RegistrySet keyed by namespace name). All members are thread-safe: ORC
 // links on many threads.
 //
+// Memory: a registered name costs its StringMap entry (the name's bytes and
+// a 40-byte record: digest, ODR hash, size, earliest owner, owner count,
+// COMMON alignment, kind, binding; allocated from slabs, see
+// EntryAllocator), its hash bucket, and 8 bytes in each owning object's name
+// list, which points at the entry instead of copying the name: about 100
+// bytes plus the name (99 on LLVM's own static archives). The owners are the
+// objects whose lists point at the entry.
+//
+// Detail: the registry keeps the fingerprints' bytes and relocations only
+// under RegistryOptions::KeepDetail. Without it, a collision's first
+// difference names a kind, size or COMMON alignment difference, or else is
+// Difference::Unexplained; a loader that still has both objects can
+// fingerprint the colliding symbols again in full (fingerprintSymbols()) and
+// call explainCollisions(), as uniqlink-check does.
+//
 //===----------------------------------------------------------------------===//
 #ifndef UNIQLINK_REGISTRY_H
 #define UNIQLINK_REGISTRY_H
 
 #include "uniqlink/Fingerprint.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Allocator.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
 #include <map>
@@ -66,6 +82,10 @@ struct RegistryOptions {
   /// Report every colliding symbol of a rejected object (true) or stop at
   /// the first one (false). Either way the object is rejected as a whole.
   bool ReportAll = true;
+  /// Keep the full fingerprint (bytes, relocations, local data) of every
+  /// registered definition, so that a collision with it names the first
+  /// differing byte or relocation. Costs about the size of the code loaded.
+  bool KeepDetail = false;
 };
 
 /// What decided that two definitions of one name are the same or differ.
@@ -128,6 +148,24 @@ private:
   std::vector<Collision> Collisions;
 };
 
+/// Where a Registry's name entries live: slabs, with freed entries recycled
+/// by size (8-byte steps). Saves malloc's per-block header and 16-byte
+/// rounding on every registered name; memory of removed names is reused,
+/// not returned, until the registry goes away.
+class EntryAllocator : public llvm::AllocatorBase<EntryAllocator> {
+public:
+  void *Allocate(size_t Size, size_t Alignment);
+  void Deallocate(const void *Ptr, size_t Size, size_t Alignment);
+  using AllocatorBase<EntryAllocator>::Allocate;
+  using AllocatorBase<EntryAllocator>::Deallocate;
+
+private:
+  llvm::BumpPtrAllocator Slabs;
+  /// Per size class (size / 8): the head of a list of freed blocks, each
+  /// holding the next one's address.
+  std::vector<void *> Free;
+};
+
 /// Identifies one admitted object, for removal. Never 0.
 using ObjectHandle = uint64_t;
 
@@ -142,14 +180,34 @@ struct AdmitResult {
   std::vector<Collision> Warnings;
 };
 
-/// A registered definition: its fingerprint and the objects that hold it.
+/// A registered definition, as lookup() returns it (a snapshot): what
+/// identifies it and the objects that hold it.
 struct RegistryEntry {
-  SymbolFingerprint Fingerprint;
+  SymbolKind Kind = SymbolKind::Other;
+  /// The first owner's binding.
+  SymbolBinding Binding = SymbolBinding::Global;
+  uint64_t Size = 0;
+  /// COMMON only (saturated at 2^32-1).
+  uint64_t CommonAlign = 0;
+  /// The digest of the first admitted definition (SymbolFingerprint::Hash).
+  uint64_t Hash = 0;
+  bool HasOdrHash = false;
+  uint64_t OdrHash = 0;
   /// Origin of the first owner (the one a JIT linker would have kept).
   std::string Origin;
   /// Every object that holds this definition, first owner first.
   std::vector<ObjectHandle> Owners;
+  /// The first admitted definition's full fingerprint, under
+  /// RegistryOptions::KeepDetail only.
+  std::optional<SymbolFingerprint> Detail;
 };
+
+/// Recomputes the first difference of the collisions between the objects
+/// \p Loaded and \p New (matched by origin and name) from these full
+/// fingerprints, where their digests are the ones that collided.
+void explainCollisions(std::vector<Collision> &Collisions,
+                       const ObjectFingerprint &Loaded,
+                       const ObjectFingerprint &New);
 
 class Registry {
 public:
@@ -184,18 +242,47 @@ public:
   const RegistryOptions &options() const { return Options; }
 
 private:
+  /// What the registry keeps per name (40 bytes; the name is the key).
+  struct Entry {
+    uint64_t Hash = 0;
+    uint64_t OdrHash = 0;
+    uint64_t Size = 0;
+    /// The earliest admitted owner still loaded; 0 when that one was
+    /// removed and others remain (originOf() then finds the next by a scan).
+    ObjectHandle Owner = 0;
+    /// Saturated at 2^32-1 (it only feeds diagnostics: Hash covers it).
+    uint32_t CommonAlign = 0;
+    uint32_t NumOwners : 28;
+    uint32_t Kind : 2;
+    uint32_t Binding : 1;
+    uint32_t HasOdrHash : 1;
+  };
+  using SymbolMap = llvm::StringMap<Entry, EntryAllocator>;
+  using SymbolRef = SymbolMap::MapEntryTy *;
+
   struct ObjectRecord {
     std::string Origin;
-    std::vector<std::string> Names;
+    /// The names this object holds (entries of Symbols, not copies).
+    std::vector<SymbolRef> Names;
   };
 
   llvm::Expected<AdmitResult>
   checkLocked(const ObjectFingerprint &Object) const;
+  Collision makeCollision(const SymbolMap::MapEntryTy &Loaded,
+                          const SymbolFingerprint &New,
+                          llvm::StringRef NewOrigin) const;
+  /// Every owner of \p E, earliest first (a scan when E.Owner is 0 or
+  /// \p All is set; E.Owner alone otherwise).
+  std::vector<ObjectHandle> ownersOf(const SymbolMap::MapEntryTy &E,
+                                     bool All) const;
+  std::string originOf(const SymbolMap::MapEntryTy &E) const;
 
   RegistryOptions Options;
   mutable std::shared_mutex Mutex;
-  llvm::StringMap<RegistryEntry> Symbols;
+  SymbolMap Symbols;
   std::map<ObjectHandle, ObjectRecord> Objects;
+  /// KeepDetail only: the first admitted definition of each name.
+  std::map<const SymbolMap::MapEntryTy *, SymbolFingerprint> Details;
   ObjectHandle NextHandle = 1;
 };
 

@@ -4,12 +4,18 @@
 // and the per-object report. Nothing here exits or aborts: every problem
 // with an input becomes an "error" line for that input and exit code 2.
 //
+// Objects are fingerprinted digest-only and the registry keeps no detail
+// (the fast path). When an object is refused, both it and each loaded
+// object it collides with are read again and fingerprinted in full, so the
+// report still names the first differing byte or relocation.
+//
 //===----------------------------------------------------------------------===//
 #include "uniqlink/Audit.h"
 #include "uniqlink/Carve.h"
 #include "uniqlink/CheckDiagnostics.h"
 #include "uniqlink/Compat.h"
 #include "uniqlink/Version.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/BinaryFormat/Magic.h"
 #include "llvm/Object/Archive.h"
 #include "llvm/Support/FileSystem.h"
@@ -27,6 +33,64 @@ std::string utf8(StringRef S) {
   return json::isUTF8(S) ? S.str() : json::fixUTF8(S);
 }
 
+/// Where an admitted object's bytes can be read again.
+struct Source {
+  enum Kind { File, Member, Carved } What = File;
+  std::string Path;
+  /// Member: its position in the archive; Carved: its offset in the file.
+  uint64_t Index = 0;
+};
+
+/// An object read again from its Source, and what keeps its bytes alive.
+struct Reloaded {
+  std::unique_ptr<MemoryBuffer> File;
+  std::shared_ptr<MemoryBuffer> Carved;
+  MemoryBufferRef Ref;
+};
+
+Expected<Reloaded> reload(const Source &Src) {
+  auto BufOrErr = MemoryBuffer::getFile(Src.Path, /*IsText=*/false,
+                                        /*RequiresNullTerminator=*/false);
+  if (!BufOrErr)
+    return createFileError(Src.Path, BufOrErr.getError());
+  Reloaded R;
+  R.File = std::move(*BufOrErr);
+  R.Ref = R.File->getMemBufferRef();
+  if (Src.What == Source::File)
+    return std::move(R);
+  if (Src.What == Source::Carved) {
+    for (CarvedObject &C : carveObjects(R.Ref))
+      if (C.Offset == Src.Index) {
+        R.Carved = std::move(C.Storage);
+        R.Ref = C.Buffer;
+        return std::move(R);
+      }
+    return createStringError(inconvertibleErrorCode(),
+                             Src.Path + ": embedded object not found again");
+  }
+  auto ArOrErr = Archive::create(R.Ref);
+  if (!ArOrErr)
+    return ArOrErr.takeError();
+  Error Err = Error::success();
+  uint64_t I = 0;
+  for (const Archive::Child &C : (*ArOrErr)->children(Err)) {
+    if (I++ != Src.Index)
+      continue;
+    auto MemberOrErr = C.getMemoryBufferRef();
+    if (!MemberOrErr) {
+      consumeError(std::move(Err));
+      return MemberOrErr.takeError();
+    }
+    consumeError(std::move(Err));
+    R.Ref = *MemberOrErr;
+    return std::move(R);
+  }
+  if (Err)
+    return std::move(Err);
+  return createStringError(inconvertibleErrorCode(),
+                           Src.Path + ": archive member not found again");
+}
+
 class Auditor {
 public:
   Auditor(const AuditOptions &Options, raw_ostream &OS)
@@ -39,7 +103,9 @@ public:
 private:
   void loadFile(StringRef Path, bool InDirectory);
   void loadArchive(MemoryBufferRef Buffer, StringRef Path);
-  void admit(MemoryBufferRef Buffer, StringRef Origin);
+  void admit(MemoryBufferRef Buffer, StringRef Origin, const Source &Src);
+  void explainFully(std::vector<Collision> &Collisions, MemoryBufferRef Buffer,
+                    StringRef Origin);
   void explain(const ObjectFingerprint &FP);
   void unreadable(StringRef Origin, Error E);
   void unreadable(StringRef Origin, const Twine &Msg);
@@ -49,6 +115,9 @@ private:
   Registry Reg;
   AuditSummary Summary;
   std::vector<std::pair<std::string, ObjectHandle>> Loaded;
+  /// Where each loaded origin's objects came from (several objects may
+  /// share an origin: an archive with two members of one name).
+  StringMap<SmallVector<Source, 1>> Sources;
   json::Array Objects;
 };
 
@@ -73,8 +142,48 @@ void Auditor::unreadable(StringRef Origin, Error E) {
   unreadable(Origin, M);
 }
 
-void Auditor::admit(MemoryBufferRef Buffer, StringRef Origin) {
-  auto FPOrErr = fingerprintObjectBuffer(Buffer, Origin);
+void Auditor::explainFully(std::vector<Collision> &Collisions,
+                           MemoryBufferRef Buffer, StringRef Origin) {
+  // The unexplained collisions' names, per loaded origin.
+  MapVector<StringRef, SmallVector<StringRef, 4>> ByOrigin;
+  SmallVector<StringRef, 8> AllNames;
+  for (const Collision &C : Collisions)
+    if (C.FirstDiff.What == Difference::Unexplained) {
+      ByOrigin[C.LoadedOrigin].push_back(C.Name);
+      AllNames.push_back(C.Name);
+    }
+  if (AllNames.empty())
+    return;
+  auto NewOrErr = fingerprintSymbols(Buffer, Origin, AllNames);
+  if (!NewOrErr)
+    return consumeError(NewOrErr.takeError());
+  for (const auto &[LoadedOrigin, Names] : ByOrigin) {
+    auto It = Sources.find(LoadedOrigin);
+    if (It == Sources.end())
+      continue;
+    for (const Source &Src : It->second) {
+      auto R = reload(Src);
+      if (!R) {
+        consumeError(R.takeError());
+        continue;
+      }
+      auto LoadedOrErr = fingerprintSymbols(R->Ref, LoadedOrigin, Names);
+      if (!LoadedOrErr) {
+        consumeError(LoadedOrErr.takeError());
+        continue;
+      }
+      // Matches only the definitions that collided (by digest).
+      explainCollisions(Collisions, *LoadedOrErr, *NewOrErr);
+    }
+  }
+}
+
+void Auditor::admit(MemoryBufferRef Buffer, StringRef Origin,
+                    const Source &Src) {
+  auto FPOrErr = fingerprintObjectBuffer(Buffer, Origin,
+                                         Options.DumpFingerprints
+                                             ? FingerprintDetail::Full
+                                             : FingerprintDetail::DigestOnly);
   if (!FPOrErr)
     return unreadable(Origin, FPOrErr.takeError());
   if (!Options.Explain.empty())
@@ -92,6 +201,7 @@ void Auditor::admit(MemoryBufferRef Buffer, StringRef Origin) {
       return unreadable(Origin, std::move(Rest));
     ++Summary.Rejected;
     Summary.Collisions += Collisions.size();
+    explainFully(Collisions, Buffer, Origin);
     if (Options.JSON) {
       json::Array CJ;
       for (const Collision &C : Collisions)
@@ -115,6 +225,8 @@ void Auditor::admit(MemoryBufferRef Buffer, StringRef Origin) {
   ++Summary.Accepted;
   Summary.Warnings += ResultOrErr->Warnings.size();
   Loaded.push_back({Origin.str(), ResultOrErr->Handle});
+  Sources[Origin].push_back(Src);
+  explainFully(ResultOrErr->Warnings, Buffer, Origin);
   if (Options.JSON) {
     json::Array WJ;
     for (const Collision &C : ResultOrErr->Warnings)
@@ -187,7 +299,9 @@ void Auditor::loadArchive(MemoryBufferRef Buffer, StringRef Path) {
   if (!ArOrErr)
     return unreadable(Path, ArOrErr.takeError());
   Error Err = Error::success();
+  uint64_t Index = 0;
   for (const Archive::Child &C : (*ArOrErr)->children(Err)) {
+    Source Src{Source::Member, Path.str(), Index++};
     auto NameOrErr = C.getName();
     if (!NameOrErr) {
       unreadable(Path, NameOrErr.takeError());
@@ -207,7 +321,7 @@ void Auditor::loadArchive(MemoryBufferRef Buffer, StringRef Path) {
       continue;
     }
     MemoryBufferRef Member(Data, Origin);
-    admit(Member, Origin);
+    admit(Member, Origin, Src);
   }
   if (Err)
     unreadable(Path, std::move(Err));
@@ -225,7 +339,7 @@ void Auditor::loadFile(StringRef Path, bool InDirectory) {
   case file_magic::elf_relocatable:
   case file_magic::macho_object:
   case file_magic::coff_object:
-    return admit(Buffer, Path);
+    return admit(Buffer, Path, Source{Source::File, Path.str(), 0});
   default:
     break;
   }
@@ -234,7 +348,8 @@ void Auditor::loadFile(StringRef Path, bool InDirectory) {
     if (Found.empty() && !InDirectory && !Options.JSON)
       OS << Path << ": no embedded objects\n";
     for (const CarvedObject &C : Found)
-      admit(MemoryBufferRef(C.Buffer.getBuffer(), C.Name), C.Name);
+      admit(MemoryBufferRef(C.Buffer.getBuffer(), C.Name), C.Name,
+            Source{Source::Carved, Path.str(), C.Offset});
     return;
   }
   if (!InDirectory)

@@ -81,6 +81,8 @@ static StringRef diffKindName(Difference::DiffKind K) {
     return "local-data";
   case Difference::Digest:
     return "digest";
+  case Difference::Unexplained:
+    return "unexplained";
   }
   return "unknown";
 }

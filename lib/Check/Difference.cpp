@@ -3,7 +3,8 @@
 // A collision report is only useful if it says *what* differs. This walks
 // two fingerprints in the order a reader would (kind, extent, bytes,
 // relocations, then the local data the relocations point at) and stops at
-// the first difference.
+// the first difference. A digest-only side (Fingerprint.h) stops the walk
+// after the extent: the answer is then "Unexplained".
 //
 //===----------------------------------------------------------------------===//
 #include "uniqlink/Fingerprint.h"
@@ -72,6 +73,15 @@ Difference firstDifference(const SymbolFingerprint &A,
     D.What = Difference::Alignment;
     D.Loaded = std::to_string(A.CommonAlign);
     D.New = std::to_string(B.CommonAlign);
+    return D;
+  }
+  if (!A.HasDetail || !B.HasDetail) {
+    // A digest-only side: the bytes and relocations are not at hand.
+    if (A.Hash != B.Hash) {
+      D.What = Difference::Unexplained;
+      D.Loaded = formatDigest(A.Hash);
+      D.New = formatDigest(B.Hash);
+    }
     return D;
   }
   uint64_t I = firstByteDiff(A.Bytes, B.Bytes);
@@ -158,6 +168,9 @@ std::string Difference::describe() const {
         .str();
   case Digest:
     return formatv("digest: {0} vs {1}", Loaded, New).str();
+  case Unexplained:
+    return "bytes or relocations (not kept: load both objects again to "
+           "see which)";
   }
   return "unknown";
 }

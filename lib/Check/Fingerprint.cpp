@@ -24,6 +24,7 @@
 #include "uniqlink/Compat.h"
 #include "uniqlink/OdrTableFormat.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -149,6 +150,7 @@ public:
     Buf.append(B.begin(), B.end());
   }
   void reserve(size_t N) { Buf.reserve(N); }
+  void clear() { Buf.clear(); }
   uint64_t digest() const { return compat::hashBytes(Buf); }
 
 private:
@@ -171,7 +173,10 @@ class Fingerprinter {
 public:
   explicit Fingerprinter(Model &M);
 
-  ObjectFingerprint run(StringRef Origin);
+  /// Fingerprints the defined external symbols (only those in \p Only if
+  /// it is set).
+  ObjectFingerprint run(StringRef Origin, FingerprintDetail Detail,
+                        const DenseSet<StringRef> *Only);
 
 private:
   uint64_t extentEnd(const MSymbol &S);
@@ -192,6 +197,8 @@ private:
   SmallVector<std::pair<unsigned, uint64_t>, 16> Stack;
   DenseMap<std::pair<unsigned, uint64_t>, unsigned> OnStack;
   DenseMap<std::pair<unsigned, uint64_t>, unsigned> Visited;
+  /// The encoding of the current root, reused across symbols.
+  Encoder Root;
 };
 
 Fingerprinter::Fingerprinter(Model &M)
@@ -293,83 +300,85 @@ void Fingerprinter::encodeRelocs(Encoder &E, const Region &R, unsigned &Low,
     Detail->reserve(Detail->size() + (End - It));
   for (; It != End; ++It) {
     const MReloc &Rel = *It;
-    RelocRecord Rec;
-    Rec.Offset = Rel.Offset - R.Start;
-    Rec.Type = Rel.Type;
+    uint64_t Offset = Rel.Offset - R.Start;
     E.u8('r');
-    E.u64(Rec.Offset);
+    E.u64(Offset);
     E.u64(Rel.Type);
     E.u8(Rel.Target);
-    if (Rel.Target != MReloc::Local) {
-      Rec.Addend = Rel.Addend;
-      Rec.TargetName = Rel.Name.str();
-      E.str(Rel.Name);
-      E.u64(Rel.Addend);
-    } else {
-      Rec.TargetIsLocal = true;
-      Region T = regionFor(Rel.TargetSection, Rel.TargetOffset);
-      LocalTarget &L = Rec.Local;
-      uint64_t H;
-      if (!T.Valid) {
-        // Outside its section: all we know is where it points.
-        L.OffsetInRegion = uint64_t(Rel.TargetOffset);
-        E.u8('o');
-        E.str(M.Sections[T.Sec].Name);
-        E.u64(L.OffsetInRegion);
-        H = 0;
-      } else {
-        L.OffsetInRegion = uint64_t(Rel.TargetOffset) - T.Start;
-        E.u64(L.OffsetInRegion);
-        auto Key = std::make_pair(T.Sec, T.Start);
-        auto On = OnStack.find(Key);
-        auto Known = Memo.find(Key);
-        auto Seen = Visited.find(Key);
-        if (On != OnStack.end()) {
-          // A cycle: the distance up the walk stack.
-          unsigned Pos = On->second;
-          Low = std::min(Low, Pos);
-          E.u8('b');
-          E.u64(Stack.size() - Pos);
-          H = Stack.size() - Pos;
-        } else if (Known != Memo.end()) {
-          H = Known->second;
-          E.u8('h');
-          E.u64(H);
-        } else if (Seen != Visited.end()) {
-          // Reached again by another path of this walk: its visit number
-          // (which depends on the walk, so nothing above is memoized).
-          Low = 0;
-          E.u8('v');
-          E.u64(Seen->second);
-          H = Seen->second;
-        } else if (Stack.size() >= kMaxDepth || Visited.size() >= kMaxVisits) {
-          Low = 0;
-          E.u8('d');
-          H = ~uint64_t(0);
-        } else {
-          H = hashRegion(T, Low);
-          E.u8('h');
-          E.u64(H);
-        }
-        if (Detail) {
-          const MSection &TS = M.Sections[T.Sec];
-          if (!TS.Virtual) {
-            uint64_t N = std::min<uint64_t>(T.End - T.Start,
-                                            LocalTarget::kMaxLocalBytes);
-            L.Bytes.assign(TS.Data.begin() + T.Start,
-                           TS.Data.begin() + T.Start + N);
-          }
-        }
-      }
-      L.Hash = H;
-      if (Detail)
-        L.Where = describeRegion(T, Rel.TargetOffset);
-    }
+    RelocRecord *Rec = nullptr;
     if (Detail) {
+      Rec = &Detail->emplace_back();
+      Rec->Offset = Offset;
+      Rec->Type = Rel.Type;
       auto Name = M.TypeNames.find(Rel.Type);
       if (Name != M.TypeNames.end())
-        Rec.TypeName = Name->second;
-      Detail->push_back(std::move(Rec));
+        Rec->TypeName = Name->second;
+    }
+    if (Rel.Target != MReloc::Local) {
+      E.str(Rel.Name);
+      E.u64(Rel.Addend);
+      if (Rec) {
+        Rec->Addend = Rel.Addend;
+        Rec->TargetName = Rel.Name.str();
+      }
+      continue;
+    }
+    Region T = regionFor(Rel.TargetSection, Rel.TargetOffset);
+    uint64_t OffsetInRegion, H;
+    if (!T.Valid) {
+      // Outside its section: all we know is where it points.
+      OffsetInRegion = uint64_t(Rel.TargetOffset);
+      E.u8('o');
+      E.str(M.Sections[T.Sec].Name);
+      E.u64(OffsetInRegion);
+      H = 0;
+    } else {
+      OffsetInRegion = uint64_t(Rel.TargetOffset) - T.Start;
+      E.u64(OffsetInRegion);
+      auto Key = std::make_pair(T.Sec, T.Start);
+      auto On = OnStack.find(Key);
+      auto Known = Memo.find(Key);
+      auto Seen = Visited.find(Key);
+      if (On != OnStack.end()) {
+        // A cycle: the distance up the walk stack.
+        unsigned Pos = On->second;
+        Low = std::min(Low, Pos);
+        E.u8('b');
+        E.u64(Stack.size() - Pos);
+        H = Stack.size() - Pos;
+      } else if (Known != Memo.end()) {
+        H = Known->second;
+        E.u8('h');
+        E.u64(H);
+      } else if (Seen != Visited.end()) {
+        // Reached again by another path of this walk: its visit number
+        // (which depends on the walk, so nothing above is memoized).
+        Low = 0;
+        E.u8('v');
+        E.u64(Seen->second);
+        H = Seen->second;
+      } else if (Stack.size() >= kMaxDepth || Visited.size() >= kMaxVisits) {
+        Low = 0;
+        E.u8('d');
+        H = ~uint64_t(0);
+      } else {
+        H = hashRegion(T, Low);
+        E.u8('h');
+        E.u64(H);
+      }
+    }
+    if (!Rec)
+      continue;
+    Rec->TargetIsLocal = true;
+    LocalTarget &L = Rec->Local;
+    L.OffsetInRegion = OffsetInRegion;
+    L.Hash = H;
+    L.Where = describeRegion(T, Rel.TargetOffset);
+    const MSection &TS = M.Sections[T.Sec];
+    if (T.Valid && !TS.Virtual) {
+      uint64_t N =
+          std::min<uint64_t>(T.End - T.Start, LocalTarget::kMaxLocalBytes);
+      L.Bytes.assign(TS.Data.begin() + T.Start, TS.Data.begin() + T.Start + N);
     }
   }
 }
@@ -402,20 +411,26 @@ uint64_t Fingerprinter::hashRegion(const Region &R, unsigned &Low) {
   return H;
 }
 
-ObjectFingerprint Fingerprinter::run(StringRef Origin) {
+ObjectFingerprint Fingerprinter::run(StringRef Origin, FingerprintDetail Detail,
+                                     const DenseSet<StringRef> *Only) {
+  bool Full = Detail == FingerprintDetail::Full;
   ObjectFingerprint OF;
   OF.Origin = Origin.str();
-  StringSet<> Seen;
+  DenseSet<StringRef> Seen;
   for (const MSymbol &Sym : M.Symbols) {
     if (!Sym.Defined || !Sym.External || Sym.FormatSpecific || Sym.Name.empty())
       continue;
     if (!Seen.insert(Sym.Name).second)
       continue;
-    SymbolFingerprint SF;
+    if (Only && !Only->contains(Sym.Name))
+      continue;
+    SymbolFingerprint &SF = OF.Symbols.emplace_back();
     SF.Name = Sym.Name.str();
     SF.Kind = Sym.Kind;
     SF.Binding = Sym.Weak ? SymbolBinding::Weak : SymbolBinding::Global;
-    Encoder E;
+    SF.HasDetail = Full;
+    Encoder &E = Root;
+    E.clear();
     E.u8('S');
     E.u8(uint8_t(SF.Kind));
     if (Sym.Common) {
@@ -425,10 +440,13 @@ ObjectFingerprint Fingerprinter::run(StringRef Origin) {
       E.u64(SF.CommonAlign);
     } else if (Sym.Absolute) {
       SF.Size = 0;
+      uint8_t Value[8];
       for (unsigned I = 0; I < 8; ++I)
-        SF.Bytes.push_back(uint8_t(Sym.Offset >> (8 * I)));
+        Value[I] = uint8_t(Sym.Offset >> (8 * I));
+      if (Full)
+        SF.Bytes.assign(Value, Value + 8);
       E.u8('a');
-      E.bytes(SF.Bytes);
+      E.bytes(Value);
     } else {
       const MSection &S = M.Sections[Sym.Section];
       Region R;
@@ -436,14 +454,17 @@ ObjectFingerprint Fingerprinter::run(StringRef Origin) {
       R.Start = Sym.Offset;
       R.End = std::max(extentEnd(Sym), R.Start);
       R.Valid = true;
-      SF.Section = S.Name;
       SF.Size = R.End - R.Start;
+      if (Full)
+        SF.Section = S.Name;
       if (!S.Virtual)
         E.reserve(SF.Size + 64);
       E.u64(SF.Size);
       if (!S.Virtual) {
-        SF.Bytes.assign(S.Data.begin() + R.Start, S.Data.begin() + R.End);
-        E.bytes(SF.Bytes);
+        ArrayRef<uint8_t> Body = S.Data.slice(R.Start, SF.Size);
+        if (Full)
+          SF.Bytes.assign(Body.begin(), Body.end());
+        E.bytes(Body);
       } else {
         E.u8('z');
       }
@@ -454,11 +475,10 @@ ObjectFingerprint Fingerprinter::run(StringRef Origin) {
       OnStack[{R.Sec, R.Start}] = 0;
       Visited[{R.Sec, R.Start}] = 0;
       unsigned Low = 0;
-      encodeRelocs(E, R, Low, &SF.Relocs);
+      encodeRelocs(E, R, Low, Full ? &SF.Relocs : nullptr);
       Stack.clear();
     }
     SF.Hash = E.digest();
-    OF.Symbols.push_back(std::move(SF));
   }
   return OF;
 }
@@ -498,8 +518,9 @@ static Error attachOdrTable(const detail::Model &M, ObjectFingerprint &OF) {
   return Error::success();
 }
 
-Expected<ObjectFingerprint> fingerprintObject(const ObjectFile &Obj,
-                                              StringRef Origin) {
+static Expected<ObjectFingerprint>
+fingerprint(const ObjectFile &Obj, StringRef Origin, FingerprintDetail Detail,
+            const DenseSet<StringRef> *Only) {
   auto Fail = [&](Error E) -> Error {
     return createStringError(inconvertibleErrorCode(), "%s: %s",
                              Origin.str().c_str(),
@@ -521,20 +542,45 @@ Expected<ObjectFingerprint> fingerprintObject(const ObjectFile &Obj,
     return Fail(std::move(E));
   if (Error E2 = M.finish())
     return Fail(std::move(E2));
-  ObjectFingerprint OF = detail::Fingerprinter(M).run(Origin);
+  ObjectFingerprint OF = detail::Fingerprinter(M).run(Origin, Detail, Only);
   if (Error E3 = attachOdrTable(M, OF))
     return Fail(std::move(E3));
   return OF;
 }
 
-Expected<ObjectFingerprint> fingerprintObjectBuffer(MemoryBufferRef Buffer,
-                                                    StringRef Origin) {
+Expected<ObjectFingerprint> fingerprintObject(const ObjectFile &Obj,
+                                              StringRef Origin,
+                                              FingerprintDetail Detail) {
+  return fingerprint(Obj, Origin, Detail, nullptr);
+}
+
+static Expected<std::unique_ptr<ObjectFile>> open(MemoryBufferRef Buffer,
+                                                  StringRef Origin) {
   auto ObjOrErr = ObjectFile::createObjectFile(Buffer);
   if (!ObjOrErr)
     return createStringError(inconvertibleErrorCode(), "%s: %s",
                              Origin.str().c_str(),
                              toString(ObjOrErr.takeError()).c_str());
-  return fingerprintObject(**ObjOrErr, Origin);
+  return std::move(*ObjOrErr);
+}
+
+Expected<ObjectFingerprint> fingerprintObjectBuffer(MemoryBufferRef Buffer,
+                                                    StringRef Origin,
+                                                    FingerprintDetail Detail) {
+  auto ObjOrErr = open(Buffer, Origin);
+  if (!ObjOrErr)
+    return ObjOrErr.takeError();
+  return fingerprint(**ObjOrErr, Origin, Detail, nullptr);
+}
+
+Expected<ObjectFingerprint> fingerprintSymbols(MemoryBufferRef Buffer,
+                                               StringRef Origin,
+                                               ArrayRef<StringRef> Names) {
+  auto ObjOrErr = open(Buffer, Origin);
+  if (!ObjOrErr)
+    return ObjOrErr.takeError();
+  DenseSet<StringRef> Only(Names.begin(), Names.end());
+  return fingerprint(**ObjOrErr, Origin, FingerprintDetail::Full, &Only);
 }
 
 } // namespace uniqlink

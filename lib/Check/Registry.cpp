@@ -4,17 +4,48 @@
 // only if none collides records them all; so a refused object leaves no
 // trace, and concurrent admits see each other either entirely or not at all.
 //
+// Each name keeps a 40-byte Entry (Registry.h). Its owners are the objects
+// whose name lists point at it: the entry counts them and remembers the
+// earliest; when that one is removed, the next is found by a scan of the
+// objects in admission order, only when a diagnostic or lookup() needs it.
+//
 //===----------------------------------------------------------------------===//
 #include "uniqlink/Registry.h"
 #include "uniqlink/Compat.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Demangle/Demangle.h"
+#include <algorithm>
+#include <cstring>
 
 using namespace llvm;
 
 namespace uniqlink {
 
+void *EntryAllocator::Allocate(size_t Size, size_t Alignment) {
+  assert(Alignment <= 8 && "entries are at most 8-byte aligned");
+  size_t Class = (Size + 7) / 8;
+  if (Class < Free.size() && Free[Class]) {
+    void *P = Free[Class];
+    std::memcpy(&Free[Class], P, sizeof(void *));
+    return P;
+  }
+  return Slabs.Allocate(Class * 8, Align(8));
+}
+
+void EntryAllocator::Deallocate(const void *Ptr, size_t Size,
+                                size_t Alignment) {
+  size_t Class = (Size + 7) / 8;
+  if (Class >= Free.size())
+    Free.resize(Class + 1, nullptr);
+  void *P = const_cast<void *>(Ptr);
+  std::memcpy(P, &Free[Class], sizeof(void *));
+  Free[Class] = P;
+}
+
 Registry::Registry(RegistryOptions Options) : Options(Options) {}
 Registry::~Registry() = default;
+
+static constexpr uint32_t kMaxOwners = (1u << 28) - 1;
 
 /// Both sides carry an ODR table hash: it decides.
 static bool decidedByTable(const SymbolFingerprint &A,
@@ -22,28 +53,93 @@ static bool decidedByTable(const SymbolFingerprint &A,
   return A.HasOdrHash && B.HasOdrHash;
 }
 
-static Collision makeCollision(const RegistryEntry &Loaded,
-                               const SymbolFingerprint &New,
-                               StringRef NewOrigin) {
+std::vector<ObjectHandle> Registry::ownersOf(const SymbolMap::MapEntryTy &E,
+                                             bool All) const {
+  std::vector<ObjectHandle> Owners;
+  if (!All && E.second.Owner) {
+    Owners.push_back(E.second.Owner);
+    return Owners;
+  }
+  // Objects are ordered by handle, i.e. by admission.
+  for (const auto &[H, Rec] : Objects) {
+    if (llvm::is_contained(Rec.Names, &E))
+      Owners.push_back(H);
+    if (Owners.size() == (All ? E.second.NumOwners : 1u))
+      break;
+  }
+  return Owners;
+}
+
+std::string Registry::originOf(const SymbolMap::MapEntryTy &E) const {
+  std::vector<ObjectHandle> First = ownersOf(E, /*All=*/false);
+  if (First.empty())
+    return std::string();
+  auto It = Objects.find(First.front());
+  return It == Objects.end() ? std::string() : It->second.Origin;
+}
+
+Collision Registry::makeCollision(const SymbolMap::MapEntryTy &Loaded,
+                                  const SymbolFingerprint &New,
+                                  StringRef NewOrigin) const {
+  // The loaded definition as far as it is known: in full under KeepDetail,
+  // otherwise what the entry keeps.
+  SymbolFingerprint Compact;
+  const SymbolFingerprint *L = &Compact;
+  auto Kept = Details.find(&Loaded);
+  if (Kept != Details.end()) {
+    L = &Kept->second;
+  } else {
+    const Entry &E = Loaded.second;
+    Compact.Name = Loaded.first().str();
+    Compact.Kind = SymbolKind(E.Kind);
+    Compact.Binding = SymbolBinding(E.Binding);
+    Compact.Size = E.Size;
+    Compact.CommonAlign = E.CommonAlign;
+    Compact.Hash = E.Hash;
+    Compact.HasOdrHash = E.HasOdrHash;
+    Compact.OdrHash = E.OdrHash;
+    Compact.HasDetail = false;
+  }
   Collision C;
   C.Name = New.Name;
   C.Demangled = llvm::demangle(New.Name);
-  C.IsCommon = Loaded.Fingerprint.isCommon() || New.isCommon();
-  C.LoadedOrigin = Loaded.Origin;
+  C.IsCommon = L->isCommon() || New.isCommon();
+  C.LoadedOrigin = originOf(Loaded);
   C.NewOrigin = NewOrigin.str();
-  C.LoadedKind = Loaded.Fingerprint.Kind;
+  C.LoadedKind = L->Kind;
   C.NewKind = New.Kind;
-  C.LoadedBinding = Loaded.Fingerprint.Binding;
+  C.LoadedBinding = L->Binding;
   C.NewBinding = New.Binding;
-  C.LoadedHash = Loaded.Fingerprint.Hash;
+  C.LoadedHash = L->Hash;
   C.NewHash = New.Hash;
-  C.FirstDiff = firstDifference(Loaded.Fingerprint, New);
-  if (decidedByTable(Loaded.Fingerprint, New)) {
+  C.FirstDiff = firstDifference(*L, New);
+  if (decidedByTable(*L, New)) {
     C.DecidedBy = Evidence::OdrTable;
-    C.LoadedOdrHash = Loaded.Fingerprint.OdrHash;
+    C.LoadedOdrHash = L->OdrHash;
     C.NewOdrHash = New.OdrHash;
   }
   return C;
+}
+
+void explainCollisions(std::vector<Collision> &Collisions,
+                       const ObjectFingerprint &Loaded,
+                       const ObjectFingerprint &New) {
+  auto Find = [](const ObjectFingerprint &OF,
+                 StringRef Name) -> const SymbolFingerprint * {
+    for (const SymbolFingerprint &S : OF.Symbols)
+      if (S.Name == Name)
+        return &S;
+    return nullptr;
+  };
+  for (Collision &C : Collisions) {
+    if (C.LoadedOrigin != Loaded.Origin || C.NewOrigin != New.Origin)
+      continue;
+    const SymbolFingerprint *L = Find(Loaded, C.Name);
+    const SymbolFingerprint *N = Find(New, C.Name);
+    // Only if these are the definitions that collided.
+    if (L && N && L->Hash == C.LoadedHash && N->Hash == C.NewHash)
+      C.FirstDiff = firstDifference(*L, *N);
+  }
 }
 
 Expected<AdmitResult>
@@ -56,16 +152,19 @@ Registry::checkLocked(const ObjectFingerprint &Object) const {
       ++Result.NewSymbols;
       continue;
     }
-    const RegistryEntry &Loaded = It->second;
-    bool Same = Loaded.Fingerprint.Kind == S.Kind &&
-                (decidedByTable(Loaded.Fingerprint, S)
-                     ? Loaded.Fingerprint.OdrHash == S.OdrHash
-                     : Loaded.Fingerprint.Hash == S.Hash);
+    const Entry &Loaded = It->second;
+    bool Same = SymbolKind(Loaded.Kind) == S.Kind &&
+                (Loaded.HasOdrHash && S.HasOdrHash ? Loaded.OdrHash == S.OdrHash
+                                                   : Loaded.Hash == S.Hash);
     if (Same) {
+      if (Loaded.NumOwners == kMaxOwners)
+        return createStringError(
+            inconvertibleErrorCode(), "%s: '%s' is loaded %u times already",
+            Object.Origin.c_str(), S.Name.c_str(), kMaxOwners);
       ++Result.DuplicateSymbols;
       continue;
     }
-    Collision C = makeCollision(Loaded, S, Object.Origin);
+    Collision C = makeCollision(*It, S, Object.Origin);
     if (C.IsCommon) {
       if (Options.Common == CommonPolicy::Accept) {
         ++Result.DuplicateSymbols;
@@ -98,17 +197,27 @@ Expected<AdmitResult> Registry::admit(ObjectFingerprint Object) {
     return ResultOrErr.takeError();
   ObjectHandle H = NextHandle++;
   ObjectRecord &Rec = Objects[H];
-  Rec.Origin = Object.Origin;
+  Rec.Origin = std::move(Object.Origin);
   Rec.Names.reserve(Object.Symbols.size());
   for (SymbolFingerprint &S : Object.Symbols) {
-    Rec.Names.push_back(S.Name);
     auto [It, Inserted] = Symbols.try_emplace(S.Name);
-    RegistryEntry &E = It->second;
-    if (Inserted) {
-      E.Origin = Object.Origin;
-      E.Fingerprint = std::move(S);
+    Entry &E = It->second;
+    Rec.Names.push_back(&*It);
+    if (!Inserted) {
+      ++E.NumOwners;
+      continue;
     }
-    E.Owners.push_back(H);
+    E.Hash = S.Hash;
+    E.OdrHash = S.OdrHash;
+    E.Size = S.Size;
+    E.Owner = H;
+    E.CommonAlign = uint32_t(std::min<uint64_t>(S.CommonAlign, UINT32_MAX));
+    E.NumOwners = 1;
+    E.Kind = uint32_t(S.Kind);
+    E.Binding = uint32_t(S.Binding);
+    E.HasOdrHash = S.HasOdrHash;
+    if (Options.KeepDetail && S.HasDetail)
+      Details.emplace(&*It, std::move(S));
   }
   ResultOrErr->Handle = H;
   return ResultOrErr;
@@ -119,22 +228,18 @@ bool Registry::remove(ObjectHandle Handle) {
   auto Obj = Objects.find(Handle);
   if (Obj == Objects.end())
     return false;
-  for (const std::string &Name : Obj->second.Names) {
-    auto It = Symbols.find(Name);
-    if (It == Symbols.end())
-      continue;
-    RegistryEntry &E = It->second;
-    bool WasFirst = !E.Owners.empty() && E.Owners.front() == Handle;
-    compat::eraseValue(E.Owners, Handle);
-    if (E.Owners.empty()) {
-      Symbols.erase(It);
+  for (SymbolRef Sym : Obj->second.Names) {
+    Entry &E = Sym->second;
+    if (--E.NumOwners == 0) {
+      if (!Details.empty())
+        Details.erase(Sym);
+      Symbols.remove(Sym);
+      Sym->Destroy(Symbols.getAllocator());
       continue;
     }
-    if (WasFirst) {
-      auto Next = Objects.find(E.Owners.front());
-      if (Next != Objects.end())
-        E.Origin = Next->second.Origin;
-    }
+    // The next owner is found when needed (originOf()).
+    if (E.Owner == Handle)
+      E.Owner = 0;
   }
   Objects.erase(Obj);
   return true;
@@ -159,7 +264,22 @@ std::optional<RegistryEntry> Registry::lookup(StringRef Name) const {
   auto It = Symbols.find(Name);
   if (It == Symbols.end())
     return std::nullopt;
-  return It->second;
+  const Entry &E = It->second;
+  RegistryEntry R;
+  R.Kind = SymbolKind(E.Kind);
+  R.Binding = SymbolBinding(E.Binding);
+  R.Size = E.Size;
+  R.CommonAlign = E.CommonAlign;
+  R.Hash = E.Hash;
+  R.HasOdrHash = E.HasOdrHash;
+  R.OdrHash = E.OdrHash;
+  R.Owners = ownersOf(*It, /*All=*/true);
+  if (!R.Owners.empty())
+    R.Origin = Objects.find(R.Owners.front())->second.Origin;
+  auto Kept = Details.find(&*It);
+  if (Kept != Details.end())
+    R.Detail = Kept->second;
+  return R;
 }
 
 size_t Registry::numSymbols() const {

@@ -127,7 +127,7 @@ void checkInvariants(const Registry &R, const std::vector<ThreadLog> &Logs,
       ADD_FAILURE() << "lost entry " << Name;
       continue;
     }
-    EXPECT_EQ(Entry->Fingerprint.Hash, E.Hash) << Name;
+    EXPECT_EQ(Entry->Hash, E.Hash) << Name;
     std::set<ObjectHandle> Owners(Entry->Owners.begin(), Entry->Owners.end());
     EXPECT_EQ(Owners.size(), Entry->Owners.size()) << "duplicate owner";
     EXPECT_EQ(Owners, E.Owners) << Name;

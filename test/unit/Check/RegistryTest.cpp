@@ -49,6 +49,14 @@ ObjectFingerprint obj(StringRef Origin, std::vector<SymbolFingerprint> Syms) {
   return O;
 }
 
+/// A registry that keeps every definition's detail (the tests of the first
+/// difference need both sides' bytes).
+RegistryOptions detailed() {
+  RegistryOptions O;
+  O.KeepDetail = true;
+  return O;
+}
+
 std::vector<Collision> collisionsOf(Error E) {
   std::vector<Collision> Out;
   Error Rest = takeCollisions(std::move(E), Out);
@@ -73,7 +81,7 @@ TEST(Registry, AdmitsNewAndIdenticalDuplicates) {
 }
 
 TEST(Registry, RejectsWholeObjectAndReportsEveryCollision) {
-  Registry R;
+  Registry R(detailed());
   ASSERT_TRUE(bool(R.admit(obj("a.o", {sym("f", 1), sym("g", 2)}))));
   auto B = R.admit(obj("b.o", {sym("f", 9), sym("new", 5), sym("g", 8)}));
   ASSERT_FALSE(bool(B));
@@ -111,7 +119,7 @@ TEST(Registry, KindMismatchCollides) {
 }
 
 TEST(Registry, ErrorMessageNamesEverything) {
-  Registry R;
+  Registry R(detailed());
   ASSERT_TRUE(bool(R.admit(obj("a.o", {sym("_ZN2ns3fooEv", 1)}))));
   auto B = R.admit(obj("b.o", {sym("_ZN2ns3fooEv", 2)}));
   ASSERT_FALSE(bool(B));
@@ -123,6 +131,60 @@ TEST(Registry, ErrorMessageNamesEverything) {
   EXPECT_NE(Msg.find(formatDigest(1)), std::string::npos) << Msg;
   EXPECT_NE(Msg.find(formatDigest(2)), std::string::npos) << Msg;
   EXPECT_NE(Msg.find("first difference: byte +0x0"), std::string::npos) << Msg;
+}
+
+TEST(Registry, WithoutDetailTheLoadedSideIsDescribedByItsEntry) {
+  Registry R;
+  ASSERT_TRUE(bool(R.admit(obj("a.o", {sym("f", 1), sym("g", 2)}))));
+  SymbolFingerprint Longer = sym("g", 3);
+  Longer.Size = 4;
+  auto B = R.admit(obj("b.o", {sym("f", 9), Longer}));
+  ASSERT_FALSE(bool(B));
+  std::vector<Collision> C = collisionsOf(B.takeError());
+  ASSERT_EQ(C.size(), 2u);
+  // Same extent: the entry cannot say which byte differs.
+  EXPECT_EQ(C[0].FirstDiff.What, Difference::Unexplained);
+  EXPECT_EQ(C[0].LoadedHash, 1u);
+  EXPECT_EQ(C[0].LoadedOrigin, "a.o");
+  // The extent is kept.
+  EXPECT_EQ(C[1].FirstDiff.What, Difference::Size);
+  EXPECT_FALSE(R.lookup("f")->Detail.has_value());
+  // A loader that has both objects explains the first one in full.
+  explainCollisions(C, obj("a.o", {sym("f", 1), sym("g", 2)}),
+                    obj("b.o", {sym("f", 9), Longer}));
+  EXPECT_EQ(C[0].FirstDiff.What, Difference::Bytes);
+  // ... but not with fingerprints of other definitions.
+  std::vector<Collision> D =
+      collisionsOf(R.admit(obj("b.o", {sym("f", 9)})).takeError());
+  explainCollisions(D, obj("a.o", {sym("f", 5)}), obj("b.o", {sym("f", 9)}));
+  EXPECT_EQ(D[0].FirstDiff.What, Difference::Unexplained);
+}
+
+TEST(Registry, KeepDetailKeepsTheFirstDefinition) {
+  Registry R(detailed());
+  ASSERT_TRUE(bool(R.admit(obj("a.o", {sym("f", 1)}))));
+  auto E = R.lookup("f");
+  ASSERT_TRUE(E && E->Detail);
+  EXPECT_EQ(E->Detail->Bytes, sym("f", 1).Bytes);
+}
+
+TEST(Registry, OriginFollowsTheEarliestRemainingOwner) {
+  Registry R;
+  auto A = R.admit(obj("a.o", {sym("f", 1)}));
+  auto B = R.admit(obj("b.o", {sym("f", 1)}));
+  auto C = R.admit(obj("c.o", {sym("f", 1)}));
+  ASSERT_TRUE(A && B && C);
+  EXPECT_EQ(R.lookup("f")->Owners,
+            (std::vector<ObjectHandle>{A->Handle, B->Handle, C->Handle}));
+  EXPECT_TRUE(R.remove(A->Handle));
+  EXPECT_EQ(R.lookup("f")->Origin, "b.o");
+  EXPECT_EQ(collisionsOf(R.admit(obj("x.o", {sym("f", 2)})).takeError())[0]
+                .LoadedOrigin,
+            "b.o");
+  EXPECT_TRUE(R.remove(C->Handle));
+  EXPECT_EQ(R.lookup("f")->Owners, std::vector<ObjectHandle>{B->Handle});
+  EXPECT_TRUE(R.remove(B->Handle));
+  EXPECT_EQ(R.numSymbols(), 0u);
 }
 
 TEST(Registry, CheckDoesNotRecord) {
@@ -183,7 +245,7 @@ TEST(Registry, NamespacesAreIndependent) {
 }
 
 TEST(Registry, JSONCarriesTheData) {
-  Registry R;
+  Registry R(detailed());
   ASSERT_TRUE(bool(R.admit(obj("a.o", {sym("f", 1)}))));
   auto B = R.admit(obj("b.o", {sym("f", 2)}));
   ASSERT_FALSE(bool(B));
@@ -248,7 +310,12 @@ TEST(Registry, MatchesReferenceModel) {
     }
     ASSERT_EQ(R.numSymbols(), Model.size());
     for (const auto &[Name, E] : Model)
-      ASSERT_EQ(R.lookup(Name)->Fingerprint.Hash, E.first);
+      ASSERT_EQ(R.lookup(Name)->Hash, E.first);
+    // Owners, earliest first, as the model has them (handles increase).
+    for (const auto &[Name, E] : Model) {
+      std::vector<ObjectHandle> Owners(E.second.begin(), E.second.end());
+      ASSERT_EQ(R.lookup(Name)->Owners, Owners) << Name;
+    }
   }
 }
 
@@ -271,7 +338,7 @@ TEST(Registry, ConcurrentAdmitRemoveStress) {
           size_t K = Rng() % Mine.size();
           for (const SymbolFingerprint &S : Mine[K].second) {
             auto E = R.lookup(S.Name);
-            if (!E || E->Fingerprint.Hash != S.Hash)
+            if (!E || E->Hash != S.Hash)
               ++Failures;
           }
           if (!R.remove(Mine[K].first))
