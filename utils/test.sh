@@ -2,9 +2,10 @@
 # Builds uniqlink and runs every test via ctest: the lit suites, the unit
 # tests, and, as ctest tests of their own, whole builds + suites against the
 # other LLVM majors in $UNIQLINK_TEST_LLVM_VERSIONS (default "14 22"; set it
-# empty to skip them) and an ASan+UBSan build with short fuzz runs
-# (UNIQLINK_TEST_SANITIZERS=OFF skips it). The last line printed is ctest's
-# summary.
+# empty to skip them), an ASan+UBSan build with short fuzz runs
+# (UNIQLINK_TEST_SANITIZERS=OFF skips it) and googletest built with the
+# plugin in every mode (UNIQLINK_TEST_REAL=OFF skips it). The last line
+# printed is ctest's summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OTHERS="${UNIQLINK_TEST_LLVM_VERSIONS-14 22}"
@@ -12,7 +13,8 @@ for V in $OTHERS; do
   UNIQLINK_LLVM_VERSION="$V" ./utils/install-deps.sh
 done
 export UNIQLINK_CMAKE_ARGS="${UNIQLINK_CMAKE_ARGS:-} -DUNIQLINK_TEST_LLVM_VERSIONS=${OTHERS// /;} \
-  -DUNIQLINK_TEST_SANITIZERS=${UNIQLINK_TEST_SANITIZERS:-ON} -DUNIQLINK_FUZZ_SECONDS=30"
+  -DUNIQLINK_TEST_SANITIZERS=${UNIQLINK_TEST_SANITIZERS:-ON} -DUNIQLINK_FUZZ_SECONDS=30 \
+  -DUNIQLINK_TEST_REAL=${UNIQLINK_TEST_REAL:-ON}"
 ./utils/build.sh
 cd "${UNIQLINK_BUILD_DIR:-build}"
 ctest --output-on-failure -j"$(nproc)"
