@@ -407,15 +407,17 @@ void IREncoder::encodeGlobalRef(const GlobalValue *GV) {
 }
 
 void IREncoder::encodeValue(const Value *V) {
-  if (const auto *GV = dyn_cast<GlobalValue>(V))
-    return encodeGlobalRef(GV);
-  if (const auto *C = dyn_cast<Constant>(V))
-    return encodeConstant(C);
+  // Locals first: most operands are (the kinds are disjoint, so the order
+  // of the tests does not change the bytes).
   if (isa<Instruction>(V) || isa<Argument>(V) || isa<BasicBlock>(V)) {
     u64(TLocal);
     u64(localNumber(V));
     return;
   }
+  if (const auto *GV = dyn_cast<GlobalValue>(V))
+    return encodeGlobalRef(GV);
+  if (const auto *C = dyn_cast<Constant>(V))
+    return encodeConstant(C);
   if (const auto *IA = dyn_cast<InlineAsm>(V)) {
     u64(TInlineAsm);
     str(IA->getAsmString());
