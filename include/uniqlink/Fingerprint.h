@@ -132,6 +132,9 @@ struct SymbolFingerprint {
   /// one it decides identity instead of Hash.
   bool HasOdrHash = false;
   uint64_t OdrHash = 0;
+  /// The table's hash of the IR body alone (references to other weak
+  /// definitions by name); equals OdrHash in version 1 tables.
+  uint64_t OdrOwnHash = 0;
 
   bool isCommon() const { return Kind == SymbolKind::Common; }
 };

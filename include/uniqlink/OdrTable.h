@@ -16,15 +16,24 @@
 // instruction metadata such as TBAA; lifetime markers and the blocks they
 // leave empty), hashed on a copy of the module. OdrHashStashPass runs
 // at the start of the pipeline (PipelineStart) and attaches each weak
-// definition's hash as metadata `!uniqlink.odr.hash !{i64 H}`; metadata
+// definition's hashes as metadata `!uniqlink.odr.hash !{i64 H, i64 Own}`;
+// metadata
 // survives optimization. At OptimizerLast, OdrCollectPass reads and strips
 // it (so it cannot change unique-linkonce's hashes), unique-linkonce
 // renames, and OdrTablePass writes the table under the final names. A weak
 // definition without a stashed hash (created by the optimizer, or opt
-// without the stash pass) is hashed then, after optimization. References
-// to other weak or local definitions count by their content, so a caller
-// of a colliding inline function differs too; different bodies are always
-// different IR, so they never share a hash.
+// without the stash pass) is hashed then, after optimization.
+//
+// Two hashes per definition. `Hash`: references to other weak or local
+// definitions count by their content, so a caller of a colliding inline
+// function differs too (it may have inlined it, and the callee's own copy
+// may be gone from the object). `OwnHash`: references to other weak
+// definitions count by name, local ones still by content: the body alone.
+// Different bodies are always different IR, so they never share either
+// hash. The checker (Registry.h) trusts equal `Hash`es, rejects different
+// `OwnHash`es, and judges the rest (same body, different definitions
+// reached from it) by bytes: one real difference deep in a header (a
+// vtable built with -fno-rtti) then no longer condemns every caller.
 //
 // Section: `.uniqlink.odr` (ELF, SHF_EXCLUDE via !exclude: never in a linked
 // image), `__LLVM,__uniqlink_odr` (Mach-O; ld64 drops the __LLVM segment only
@@ -67,8 +76,14 @@ inline constexpr llvm::StringLiteral OdrTableGlobal = "__uniqlink_odr_table";
 /// names Apple/Darwin (Mach-O) or Windows (COFF).
 llvm::StringRef odrTableSection(llvm::StringRef TT);
 
+/// The two ODR hashes of one weak definition (see the top of this file).
+struct OdrHash {
+  uint64_t Hash = 0;
+  uint64_t OwnHash = 0;
+};
+
 /// Final weak definition -> ODR hash.
-using OdrHashes = llvm::DenseMap<const llvm::GlobalValue *, uint64_t>;
+using OdrHashes = llvm::DenseMap<const llvm::GlobalValue *, OdrHash>;
 
 /// Attaches `!uniqlink.odr.hash` to every weak definition of \p M that has
 /// none yet; returns how many it attached.
@@ -95,6 +110,14 @@ struct OdrHashStashPass : llvm::PassInfoMixin<OdrHashStashPass> {
 
 /// collectOdrHashes into a state shared with a later OdrTablePass (the
 /// rename runs in between).
+/// Rewrites the module into the normalized form its ODR hashes are computed
+/// on (what normalizeForOdr does to the copy): a debugging and testing aid,
+/// `opt -passes=uniqlink-odr-normalize` shows what the table compares.
+struct OdrNormalizePass : llvm::PassInfoMixin<OdrNormalizePass> {
+  llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &);
+  static bool isRequired() { return true; }
+};
+
 struct OdrCollectPass : llvm::PassInfoMixin<OdrCollectPass> {
   explicit OdrCollectPass(std::shared_ptr<OdrHashes> State)
       : State(std::move(State)) {}

@@ -4,11 +4,17 @@
 // (OdrTable.h) and the checker that reads it (Fingerprint.cpp). Header-only
 // and free of IR so the checker library does not depend on the pass.
 //
-// Format, version 1 (all integers little-endian):
+// Format, version 2 (all integers little-endian):
 //
-//   table  := magic "ULODR" (5 bytes), version (1 byte, = 1),
+//   table  := magic "ULODR" (5 bytes), version (1 byte, = 2),
 //             count (u32), entry * count
-//   entry  := name length (u32), name bytes (no NUL), hash (u64)
+//   entry  := name length (u32), name bytes (no NUL), hash (u64),
+//             own hash (u64)
+//
+// `hash` covers the body and, by content, every weak or local definition it
+// reaches; `own hash` covers the body alone, with references to other weak
+// definitions by name (uniqlink/OdrTable.h says why both). Version 1 entries
+// have only `hash`; readers still accept them and take it for both.
 //
 // Entries are sorted by name, names are unique. A section may hold several
 // tables back to back, with no padding (`ld -r` concatenates sections; the
@@ -27,13 +33,14 @@
 #include "llvm/Support/Error.h"
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace uniqlink {
 
 /// The table's magic and version.
 inline constexpr llvm::StringLiteral OdrTableMagic = "ULODR";
-inline constexpr uint8_t OdrTableVersion = 1;
+inline constexpr uint8_t OdrTableVersion = 2;
 
 /// True if \p SectionName (as the checker's object models spell it: Mach-O
 /// as "segment,section") holds an ODR table in some format.
@@ -44,7 +51,14 @@ inline bool isOdrTableSection(llvm::StringRef SectionName) {
 
 struct OdrEntry {
   std::string Name;
+  /// The body and the weak/local definitions it reaches, by content.
   uint64_t Hash = 0;
+  /// The body alone: references to other weak definitions by name.
+  uint64_t OwnHash = 0;
+
+  bool operator==(const OdrEntry &O) const {
+    return Name == O.Name && Hash == O.Hash && OwnHash == O.OwnHash;
+  }
 };
 
 /// Encodes one table (entries as given).
@@ -59,8 +73,9 @@ inline std::vector<uint8_t> encodeOdrTable(llvm::ArrayRef<OdrEntry> Entries) {
   for (const OdrEntry &E : Entries) {
     U32(uint32_t(E.Name.size()));
     Out.insert(Out.end(), E.Name.begin(), E.Name.end());
-    for (unsigned I = 0; I < 8; ++I)
-      Out.push_back(uint8_t(E.Hash >> (8 * I)));
+    for (uint64_t H : {E.Hash, E.OwnHash})
+      for (unsigned I = 0; I < 8; ++I)
+        Out.push_back(uint8_t(H >> (8 * I)));
   }
   return Out;
 }
@@ -76,7 +91,7 @@ inline llvm::Error odrTableError(uint64_t Offset, const llvm::Twine &Msg) {
 inline llvm::Expected<std::vector<OdrEntry>>
 decodeOdrTable(llvm::ArrayRef<uint8_t> Data) {
   std::vector<OdrEntry> Entries;
-  llvm::StringMap<uint64_t> Seen;
+  llvm::StringMap<std::pair<uint64_t, uint64_t>> Seen;
   uint64_t Pos = 0;
   auto Need = [&](uint64_t N, const char *What) -> llvm::Error {
     if (Data.size() - Pos < N)
@@ -97,16 +112,18 @@ decodeOdrTable(llvm::ArrayRef<uint8_t> Data) {
                         OdrTableMagic.size()) != OdrTableMagic)
       return odrTableError(Pos, "bad magic");
     Pos += OdrTableMagic.size();
-    if (Data[Pos] != OdrTableVersion)
+    uint8_t Version = Data[Pos];
+    if (Version != 1 && Version != OdrTableVersion)
       return odrTableError(Pos, "unsupported version " +
-                                    llvm::Twine(unsigned(Data[Pos])));
+                                    llvm::Twine(unsigned(Version)));
     ++Pos;
+    unsigned HashBytes = Version == 1 ? 8 : 16;
     uint32_t Count = U32();
     for (uint32_t I = 0; I < Count; ++I) {
       if (llvm::Error E = Need(4, "entry"))
         return std::move(E);
       uint32_t Len = U32();
-      if (llvm::Error E = Need(uint64_t(Len) + 8, "entry"))
+      if (llvm::Error E = Need(uint64_t(Len) + HashBytes, "entry"))
         return std::move(E);
       if (Len == 0)
         return odrTableError(Pos, "empty name");
@@ -115,9 +132,15 @@ decodeOdrTable(llvm::ArrayRef<uint8_t> Data) {
       Pos += Len;
       Entry.Hash = llvm::support::endian::read64le(Data.data() + Pos);
       Pos += 8;
+      Entry.OwnHash = Entry.Hash;
+      if (Version != 1) {
+        Entry.OwnHash = llvm::support::endian::read64le(Data.data() + Pos);
+        Pos += 8;
+      }
       // `ld -r` may bring one name in twice; only with one hash is that sound.
-      auto [It, Inserted] = Seen.try_emplace(Entry.Name, Entry.Hash);
-      if (!Inserted && It->second != Entry.Hash)
+      auto [It, Inserted] =
+          Seen.try_emplace(Entry.Name, Entry.Hash, Entry.OwnHash);
+      if (!Inserted && It->second != std::make_pair(Entry.Hash, Entry.OwnHash))
         return odrTableError(Pos,
                              "conflicting entries for '" + Entry.Name + "'");
       if (Inserted)

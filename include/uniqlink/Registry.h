@@ -10,10 +10,14 @@
 // Identical duplicates are benign and accepted: the name then has several
 // owners and stays registered until the last one is removed.
 //
-// "Identical": if both definitions carry an IR hash from their object's ODR
-// table (Fingerprint.h, OdrTableFormat.h), the hashes decide, whatever the
-// bytes; otherwise the byte fingerprints decide. A new definition is
-// compared with the first owner's.
+// "Identical": if both definitions carry IR hashes from their object's ODR
+// table (Fingerprint.h, OdrTable.h), different hashes of the bodies alone
+// mean different definitions, whatever the bytes; equal hashes of the bodies
+// and of everything they reach mean the same definition, whatever the bytes;
+// equal bodies that reach different definitions (a callee that differs and
+// may have been inlined) are judged by the byte fingerprints. Without a
+// table entry on both sides the byte fingerprints decide. A new definition
+// is compared with the first owner's.
 //
 // COMMON symbols have no body; a COMMON whose size or alignment differs from
 // the loaded COMMON (or that meets a real definition) is handled by
@@ -94,9 +98,12 @@ enum class Evidence : uint8_t {
   Bytes,
   /// The IR hashes of both objects' ODR tables (bytes are not compared).
   OdrTable,
+  /// The ODR tables say the IR bodies are equal but reach different
+  /// definitions; the byte fingerprints decided.
+  OdrTableThenBytes,
 };
 
-/// "bytes" or "odr-table".
+/// "bytes", "odr-table" or "odr-table+bytes".
 llvm::StringRef evidenceName(Evidence E);
 
 /// One same-name-different-definition conflict, as structured data.
@@ -122,6 +129,8 @@ struct Collision {
   Evidence DecidedBy = Evidence::Bytes;
   uint64_t LoadedOdrHash = 0;
   uint64_t NewOdrHash = 0;
+  uint64_t LoadedOdrOwnHash = 0;
+  uint64_t NewOdrOwnHash = 0;
 
   /// Multi-line human-readable explanation (no trailing newline).
   std::string describe() const;
@@ -186,13 +195,15 @@ struct RegistryEntry {
   SymbolKind Kind = SymbolKind::Other;
   /// The first owner's binding.
   SymbolBinding Binding = SymbolBinding::Global;
+  /// Saturated at 2^32-1.
   uint64_t Size = 0;
-  /// COMMON only (saturated at 2^32-1).
+  /// COMMON only (rounded up to a power of two, at most 2^31).
   uint64_t CommonAlign = 0;
   /// The digest of the first admitted definition (SymbolFingerprint::Hash).
   uint64_t Hash = 0;
   bool HasOdrHash = false;
   uint64_t OdrHash = 0;
+  uint64_t OdrOwnHash = 0;
   /// Origin of the first owner (the one a JIT linker would have kept).
   std::string Origin;
   /// Every object that holds this definition, first owner first.
@@ -243,20 +254,32 @@ public:
 
 private:
   /// What the registry keeps per name (40 bytes; the name is the key).
+  /// Size and alignment only feed diagnostics (Hash covers them).
   struct Entry {
     uint64_t Hash = 0;
     uint64_t OdrHash = 0;
-    uint64_t Size = 0;
+    uint64_t OdrOwnHash = 0;
     /// The earliest admitted owner still loaded; 0 when that one was
     /// removed and others remain (originOf() then finds the next by a scan).
     ObjectHandle Owner = 0;
     /// Saturated at 2^32-1 (it only feeds diagnostics: Hash covers it).
-    uint32_t CommonAlign = 0;
-    uint32_t NumOwners : 28;
+    uint32_t Size = 0;
+    uint32_t NumOwners : 23;
+    /// log2 of the COMMON alignment, rounded up, at most 31 (diagnostics
+    /// only, like Size).
+    uint32_t CommonAlignLog2 : 5;
     uint32_t Kind : 2;
     uint32_t Binding : 1;
     uint32_t HasOdrHash : 1;
+
+    /// COMMON only: the alignment, rounded up to a power of two.
+    uint64_t commonAlign() const {
+      return SymbolKind(Kind) == SymbolKind::Common
+                 ? uint64_t(1) << CommonAlignLog2
+                 : 0;
+    }
   };
+  static_assert(sizeof(Entry) <= 40, "keep registry entries compact");
   using SymbolMap = llvm::StringMap<Entry, EntryAllocator>;
   using SymbolRef = SymbolMap::MapEntryTy *;
 

@@ -273,8 +273,10 @@ void Auditor::explain(const ObjectFingerprint &FP) {
       O["binding"] = symbolBindingName(Sym->Binding);
       O["size"] = int64_t(Sym->Size);
       O["fingerprint"] = formatDigest(Sym->Hash);
-      if (Sym->HasOdrHash)
+      if (Sym->HasOdrHash) {
         O["odr_hash"] = formatDigest(Sym->OdrHash);
+        O["odr_own_hash"] = formatDigest(Sym->OdrOwnHash);
+      }
     }
     Objects.push_back(std::move(O));
     return;
@@ -288,7 +290,8 @@ void Auditor::explain(const ObjectFingerprint &FP) {
      << ", size " << Sym->Size << ", fingerprint " << formatDigest(Sym->Hash)
      << ", odr-table ";
   if (Sym->HasOdrHash)
-    OS << "hash " << formatDigest(Sym->OdrHash);
+    OS << "hash " << formatDigest(Sym->OdrHash) << ", body alone "
+       << formatDigest(Sym->OdrOwnHash);
   else
     OS << "none (" << Table << ")";
   OS << "\n";

@@ -32,7 +32,15 @@ std::error_code CollisionError::convertToErrorCode() const {
 }
 
 StringRef evidenceName(Evidence E) {
-  return E == Evidence::OdrTable ? "odr-table" : "bytes";
+  switch (E) {
+  case Evidence::Bytes:
+    return "bytes";
+  case Evidence::OdrTable:
+    return "odr-table";
+  case Evidence::OdrTableThenBytes:
+    return "odr-table+bytes";
+  }
+  return "bytes";
 }
 
 std::string Collision::describe() const {
@@ -52,7 +60,14 @@ std::string Collision::describe() const {
   OS << "\n    decided by: " << evidenceName(DecidedBy);
   if (DecidedBy == Evidence::OdrTable)
     OS << " (IR hash " << formatDigest(LoadedOdrHash) << " vs "
-       << formatDigest(NewOdrHash) << ")";
+       << formatDigest(NewOdrHash) << ", body alone "
+       << formatDigest(LoadedOdrOwnHash) << " vs "
+       << formatDigest(NewOdrOwnHash) << ")";
+  else if (DecidedBy == Evidence::OdrTableThenBytes)
+    OS << " (same IR body " << formatDigest(NewOdrOwnHash)
+       << ", reaching different definitions: IR hash "
+       << formatDigest(LoadedOdrHash) << " vs " << formatDigest(NewOdrHash)
+       << ")";
   return S;
 }
 
@@ -116,9 +131,11 @@ json::Value toJSON(const Collision &C) {
       {"first_difference", toJSON(C.FirstDiff)},
       {"evidence", evidenceName(C.DecidedBy)},
   };
-  if (C.DecidedBy == Evidence::OdrTable) {
+  if (C.DecidedBy != Evidence::Bytes) {
     O["loaded_odr_hash"] = formatDigest(C.LoadedOdrHash);
     O["new_odr_hash"] = formatDigest(C.NewOdrHash);
+    O["loaded_odr_own_hash"] = formatDigest(C.LoadedOdrOwnHash);
+    O["new_odr_own_hash"] = formatDigest(C.NewOdrOwnHash);
   }
   return O;
 }
@@ -146,8 +163,10 @@ json::Value toJSON(const SymbolFingerprint &S) {
                  {"size", int64_t(S.Size)},
                  {"fingerprint", formatDigest(S.Hash)},
                  {"relocations", std::move(Relocs)}};
-  if (S.HasOdrHash)
+  if (S.HasOdrHash) {
     O["odr_hash"] = formatDigest(S.OdrHash);
+    O["odr_own_hash"] = formatDigest(S.OdrOwnHash);
+  }
   return O;
 }
 

@@ -45,12 +45,36 @@ void EntryAllocator::Deallocate(const void *Ptr, size_t Size,
 Registry::Registry(RegistryOptions Options) : Options(Options) {}
 Registry::~Registry() = default;
 
-static constexpr uint32_t kMaxOwners = (1u << 28) - 1;
+static constexpr uint32_t kMaxOwners = (1u << 23) - 1;
 
-/// Both sides carry an ODR table hash: it decides.
-static bool decidedByTable(const SymbolFingerprint &A,
-                           const SymbolFingerprint &B) {
-  return A.HasOdrHash && B.HasOdrHash;
+namespace {
+/// What decides whether two definitions of one name are the same.
+struct Identity {
+  SymbolKind Kind;
+  uint64_t Hash;
+  bool HasOdrHash;
+  uint64_t OdrHash;
+  uint64_t OdrOwnHash;
+
+  Identity(const SymbolFingerprint &S)
+      : Kind(S.Kind), Hash(S.Hash), HasOdrHash(S.HasOdrHash),
+        OdrHash(S.OdrHash), OdrOwnHash(S.OdrOwnHash) {}
+  Identity(SymbolKind Kind, uint64_t Hash, bool HasOdrHash, uint64_t OdrHash,
+           uint64_t OdrOwnHash)
+      : Kind(Kind), Hash(Hash), HasOdrHash(HasOdrHash), OdrHash(OdrHash),
+        OdrOwnHash(OdrOwnHash) {}
+};
+} // namespace
+
+/// Whether \p A and \p B (one name) are the same definition, and what
+/// decided (see the top of Registry.h).
+static std::pair<bool, Evidence> judge(const Identity &A, const Identity &B) {
+  bool SameKind = A.Kind == B.Kind;
+  if (!A.HasOdrHash || !B.HasOdrHash)
+    return {SameKind && A.Hash == B.Hash, Evidence::Bytes};
+  if (A.OdrOwnHash != B.OdrOwnHash || A.OdrHash == B.OdrHash)
+    return {SameKind && A.OdrHash == B.OdrHash, Evidence::OdrTable};
+  return {SameKind && A.Hash == B.Hash, Evidence::OdrTableThenBytes};
 }
 
 std::vector<ObjectHandle> Registry::ownersOf(const SymbolMap::MapEntryTy &E,
@@ -93,12 +117,15 @@ Collision Registry::makeCollision(const SymbolMap::MapEntryTy &Loaded,
     Compact.Name = Loaded.first().str();
     Compact.Kind = SymbolKind(E.Kind);
     Compact.Binding = SymbolBinding(E.Binding);
-    Compact.Size = E.Size;
-    Compact.CommonAlign = E.CommonAlign;
     Compact.Hash = E.Hash;
     Compact.HasOdrHash = E.HasOdrHash;
     Compact.OdrHash = E.OdrHash;
+    Compact.OdrOwnHash = E.OdrOwnHash;
     Compact.HasDetail = false;
+    // A saturated size is only known to be at least that.
+    Compact.Size =
+        E.Size == UINT32_MAX ? std::max<uint64_t>(E.Size, New.Size) : E.Size;
+    Compact.CommonAlign = E.commonAlign();
   }
   Collision C;
   C.Name = New.Name;
@@ -113,10 +140,12 @@ Collision Registry::makeCollision(const SymbolMap::MapEntryTy &Loaded,
   C.LoadedHash = L->Hash;
   C.NewHash = New.Hash;
   C.FirstDiff = firstDifference(*L, New);
-  if (decidedByTable(*L, New)) {
-    C.DecidedBy = Evidence::OdrTable;
+  C.DecidedBy = judge(*L, New).second;
+  if (C.DecidedBy != Evidence::Bytes) {
     C.LoadedOdrHash = L->OdrHash;
     C.NewOdrHash = New.OdrHash;
+    C.LoadedOdrOwnHash = L->OdrOwnHash;
+    C.NewOdrOwnHash = New.OdrOwnHash;
   }
   return C;
 }
@@ -153,10 +182,9 @@ Registry::checkLocked(const ObjectFingerprint &Object) const {
       continue;
     }
     const Entry &Loaded = It->second;
-    bool Same = SymbolKind(Loaded.Kind) == S.Kind &&
-                (Loaded.HasOdrHash && S.HasOdrHash ? Loaded.OdrHash == S.OdrHash
-                                                   : Loaded.Hash == S.Hash);
-    if (Same) {
+    Identity L(SymbolKind(Loaded.Kind), Loaded.Hash, Loaded.HasOdrHash,
+               Loaded.OdrHash, Loaded.OdrOwnHash);
+    if (judge(L, S).first) {
       if (Loaded.NumOwners == kMaxOwners)
         return createStringError(
             inconvertibleErrorCode(), "%s: '%s' is loaded %u times already",
@@ -209,9 +237,11 @@ Expected<AdmitResult> Registry::admit(ObjectFingerprint Object) {
     }
     E.Hash = S.Hash;
     E.OdrHash = S.OdrHash;
-    E.Size = S.Size;
+    E.OdrOwnHash = S.OdrOwnHash;
+    E.Size = uint32_t(std::min<uint64_t>(S.Size, UINT32_MAX));
     E.Owner = H;
-    E.CommonAlign = uint32_t(std::min<uint64_t>(S.CommonAlign, UINT32_MAX));
+    E.CommonAlignLog2 =
+        S.CommonAlign ? std::min(Log2_64_Ceil(S.CommonAlign), 31u) : 0;
     E.NumOwners = 1;
     E.Kind = uint32_t(S.Kind);
     E.Binding = uint32_t(S.Binding);
@@ -269,10 +299,11 @@ std::optional<RegistryEntry> Registry::lookup(StringRef Name) const {
   R.Kind = SymbolKind(E.Kind);
   R.Binding = SymbolBinding(E.Binding);
   R.Size = E.Size;
-  R.CommonAlign = E.CommonAlign;
+  R.CommonAlign = E.commonAlign();
   R.Hash = E.Hash;
   R.HasOdrHash = E.HasOdrHash;
   R.OdrHash = E.OdrHash;
+  R.OdrOwnHash = E.OdrOwnHash;
   R.Owners = ownersOf(*It, /*All=*/true);
   if (!R.Owners.empty())
     R.Origin = Objects.find(R.Owners.front())->second.Origin;

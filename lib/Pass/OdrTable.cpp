@@ -94,14 +94,16 @@ static unsigned stashKind(LLVMContext &Ctx) {
   return Ctx.getMDKindID(OdrHashMetadata);
 }
 
-static std::optional<uint64_t> stashedHash(const GlobalObject &GO,
-                                           unsigned Kind) {
+static std::optional<OdrHash> stashedHash(const GlobalObject &GO,
+                                          unsigned Kind) {
   const MDNode *N = GO.getMetadata(Kind);
-  if (!N || N->getNumOperands() != 1)
+  if (!N || N->getNumOperands() != 2)
     return std::nullopt;
-  if (auto *C = mdconst::dyn_extract_or_null<ConstantInt>(N->getOperand(0)))
-    return C->getZExtValue();
-  return std::nullopt;
+  auto *H = mdconst::dyn_extract_or_null<ConstantInt>(N->getOperand(0));
+  auto *Own = mdconst::dyn_extract_or_null<ConstantInt>(N->getOperand(1));
+  if (!H || !Own)
+    return std::nullopt;
+  return OdrHash{H->getZExtValue(), Own->getZExtValue()};
 }
 
 /// Whether the body of \p F is the same in every module that uses it (its
@@ -267,25 +269,59 @@ static void normalizeForOdr(Module &M) {
   }
 }
 
+/// Makes every reference to a weak definition of \p M refer to an external
+/// declaration of the definition's name instead (the definition itself gets
+/// another name), so that content hashes see each body alone.
+static void referToWeakDefinitionsByName(Module &M) {
+  std::vector<GlobalObject *> Weak;
+  for (GlobalObject &GO : M.global_objects())
+    if (isRecorded(GO) && !GO.use_empty())
+      Weak.push_back(&GO);
+  for (GlobalObject *GO : Weak) {
+    std::string Name = GO->getName().str();
+    GO->setName(Name + ".odr.body");
+    GlobalObject *Decl;
+    if (auto *F = dyn_cast<Function>(GO))
+      Decl =
+          Function::Create(F->getFunctionType(), GlobalValue::ExternalLinkage,
+                           F->getAddressSpace(), Name, &M);
+    else
+      Decl = new GlobalVariable(
+          M, cast<GlobalVariable>(GO)->getValueType(),
+          cast<GlobalVariable>(GO)->isConstant(), GlobalValue::ExternalLinkage,
+          /*Initializer=*/nullptr, Name, /*InsertBefore=*/nullptr,
+          cast<GlobalVariable>(GO)->getThreadLocalMode(),
+          GO->getAddressSpace());
+    GO->replaceAllUsesWith(Decl);
+  }
+}
+
 /// The ODR hashes of \p Roots (weak definitions of \p M), computed on a
 /// normalized copy of \p M.
-static DenseMap<const GlobalValue *, uint64_t>
+static DenseMap<const GlobalValue *, OdrHash>
 computeOdrHashes(const Module &M, ArrayRef<const GlobalValue *> Roots) {
   ValueToValueMapTy VMap;
   std::unique_ptr<Module> Copy = CloneModule(M, VMap);
   normalizeForOdr(*Copy);
+  // Original -> copy, kept apart from VMap, whose handles follow the RAUW
+  // of referToWeakDefinitionsByName.
+  std::vector<std::pair<const GlobalValue *, const GlobalValue *>> Pairs;
   std::vector<const GlobalValue *> CopyRoots;
   for (const GlobalValue *GV : Roots)
-    if (auto *C = dyn_cast_or_null<GlobalValue>(VMap.lookup(GV)))
-      CopyRoots.push_back(C);
-  ContentHashes Hashes = computeContentHashes(*Copy, odrRefKind, CopyRoots);
-  DenseMap<const GlobalValue *, uint64_t> Out;
-  for (const GlobalValue *GV : Roots)
     if (auto *C = dyn_cast_or_null<GlobalValue>(VMap.lookup(GV))) {
-      auto It = Hashes.find(C);
-      if (It != Hashes.end())
-        Out[GV] = It->second;
+      Pairs.emplace_back(GV, C);
+      CopyRoots.push_back(C);
     }
+  ContentHashes Hashes = computeContentHashes(*Copy, odrRefKind, CopyRoots);
+  referToWeakDefinitionsByName(*Copy);
+  ContentHashes Own = computeContentHashes(*Copy, odrRefKind, CopyRoots);
+  DenseMap<const GlobalValue *, OdrHash> Out;
+  for (auto [GV, C] : Pairs) {
+    auto H = Hashes.find(C);
+    auto O = Own.find(C);
+    if (H != Hashes.end() && O != Own.end())
+      Out[GV] = {H->second, O->second};
+  }
   return Out;
 }
 
@@ -297,7 +333,7 @@ unsigned stashOdrHashes(Module &M) {
       Roots.push_back(&GV);
   if (Roots.empty())
     return 0;
-  DenseMap<const GlobalValue *, uint64_t> Hashes = computeOdrHashes(M, Roots);
+  DenseMap<const GlobalValue *, OdrHash> Hashes = computeOdrHashes(M, Roots);
   Type *I64 = Type::getInt64Ty(M.getContext());
   unsigned N = 0;
   for (const GlobalValue *GV : Roots) {
@@ -305,9 +341,12 @@ unsigned stashOdrHashes(Module &M) {
     if (It == Hashes.end())
       continue;
     auto *GO = const_cast<GlobalObject *>(cast<GlobalObject>(GV));
-    GO->setMetadata(Kind, MDNode::get(M.getContext(),
-                                      ConstantAsMetadata::get(
-                                          ConstantInt::get(I64, It->second))));
+    auto Int = [&](uint64_t V) {
+      return ConstantAsMetadata::get(ConstantInt::get(I64, V));
+    };
+    GO->setMetadata(
+        Kind, MDNode::get(M.getContext(),
+                          {Int(It->second.Hash), Int(It->second.OwnHash)}));
     ++N;
   }
   return N;
@@ -320,7 +359,7 @@ OdrHashes collectOdrHashes(Module &M) {
   OdrHashes Out;
   for (GlobalObject &GO : M.global_objects()) {
     if (isRecorded(GO))
-      if (std::optional<uint64_t> H = stashedHash(GO, Kind))
+      if (std::optional<OdrHash> H = stashedHash(GO, Kind))
         Out[&GO] = *H;
     // The stash must not change later content hashes (unique-linkonce).
     GO.setMetadata(Kind, nullptr);
@@ -335,7 +374,7 @@ std::vector<OdrEntry> emitOdrTable(Module &M, const OdrHashes &Collected) {
   for (GlobalObject &GO : M.global_objects())
     if (isRecorded(GO) && !Collected.count(&GO))
       Missing.push_back(&GO);
-  DenseMap<const GlobalValue *, uint64_t> Late;
+  DenseMap<const GlobalValue *, OdrHash> Late;
   if (!Missing.empty())
     Late = computeOdrHashes(M, Missing);
   // Entries carry the object's symbol names (Mach-O: "_" + IR name).
@@ -357,12 +396,12 @@ std::vector<OdrEntry> emitOdrTable(Module &M, const OdrHashes &Collected) {
       continue;
     auto It = Collected.find(&GO);
     if (It != Collected.end()) {
-      Entries.push_back({SymbolName(GO), It->second});
+      Entries.push_back({SymbolName(GO), It->second.Hash, It->second.OwnHash});
       continue;
     }
     auto L = Late.find(&GO);
     if (L != Late.end())
-      Entries.push_back({SymbolName(GO), L->second});
+      Entries.push_back({SymbolName(GO), L->second.Hash, L->second.OwnHash});
   }
   llvm::sort(Entries, [](const OdrEntry &A, const OdrEntry &B) {
     return A.Name < B.Name;
@@ -396,6 +435,11 @@ PreservedAnalyses OdrHashStashPass::run(Module &M, ModuleAnalysisManager &) {
 
 std::vector<OdrEntry> emitOdrTable(Module &M) {
   return emitOdrTable(M, collectOdrHashes(M));
+}
+
+PreservedAnalyses OdrNormalizePass::run(Module &M, ModuleAnalysisManager &) {
+  normalizeForOdr(M);
+  return PreservedAnalyses::none();
 }
 
 PreservedAnalyses OdrCollectPass::run(Module &M, ModuleAnalysisManager &) {

@@ -2,8 +2,9 @@
 ; .uniqlink.odr (Mach-O __LLVM,__uniqlink_odr, COFF .uniqodr) listing every
 ; weak definition (linkonce_odr, weak_odr, linkonce, weak; functions and
 ; data) by its final name, sorted; strong and internal definitions are not
-; in it. uniqlink-odr-hash stashes the hashes as metadata, which the table
-; pass strips; with unique-linkonce in between, the table has the new names.
+; in it. uniqlink-odr-hash stashes the two hashes (body and what it reaches;
+; body alone) as metadata, which the table pass strips; with unique-linkonce
+; in between, the table has the new names. A leaf's two hashes are equal.
 ; RUN: opt %loadplugin -passes=uniqlink-odr-table -S %s | FileCheck %s --check-prefix=TABLE
 ; RUN: opt %loadplugin -passes=uniqlink-odr-hash -S %s | FileCheck %s --check-prefix=STASH
 ; RUN: opt %loadplugin -passes='uniqlink-odr-hash,unique-linkonce<mode=hash;linkages=linkonce_odr+weak_odr>,uniqlink-odr-table' -S %s | FileCheck %s --check-prefix=RENAMED
@@ -47,7 +48,7 @@ define internal i32 @int(i32 %x) {
 
 ; TABLE-LABEL: @wdata = weak_odr constant i32 7
 ; TABLE-NOT: uniqlink.odr.hash
-; TABLE: @__uniqlink_odr_table = private constant [83 x i8] c"ULODR\01\05\00\00\00\02\00\00\00la{{.*}}\02\00\00\00lo{{.*}}\02\00\00\00wa{{.*}}\05\00\00\00wdata{{.*}}\02\00\00\00wo{{.*}}", section ".uniqlink.odr", align 1, !exclude [[EMPTY:![0-9]+]]
+; TABLE: @__uniqlink_odr_table = private constant [123 x i8] c"ULODR\02\05\00\00\00\02\00\00\00la{{.*}}\02\00\00\00lo{{.*}}\02\00\00\00wa{{.*}}\05\00\00\00wdata{{.*}}\02\00\00\00wo{{.*}}", section ".uniqlink.odr", align 1, !exclude [[EMPTY:![0-9]+]]
 ; TABLE-NEXT: @llvm.compiler.used = appending global [1 x ptr] [ptr @__uniqlink_odr_table], section "llvm.metadata"
 ; TABLE-NOT: uniqlink.odr.hash
 ; TABLE: [[EMPTY]] = !{}
@@ -55,11 +56,12 @@ define internal i32 @int(i32 %x) {
 ; STASH-DAG: @wdata = weak_odr constant i32 7, !uniqlink.odr.hash ![[#]]
 ; STASH-DAG: define linkonce_odr i32 @lo(i32 %x) !uniqlink.odr.hash ![[#]] {
 ; STASH-DAG: define weak_odr i32 @wo(i32 %x) !uniqlink.odr.hash ![[#]] {
-; STASH-DAG: define linkonce i32 @la(i32 %x) !uniqlink.odr.hash ![[#]] {
+; STASH-DAG: define linkonce i32 @la(i32 %x) !uniqlink.odr.hash ![[LA:[0-9]+]] {
 ; STASH-DAG: define weak i32 @wa(i32 %x) !uniqlink.odr.hash ![[#]] {
 ; STASH-DAG: define i32 @ext(i32 %x) {
 ; STASH-DAG: define internal i32 @int(i32 %x) {
 ; STASH-NOT: __uniqlink_odr_table
+; STASH: ![[LA]] = !{i64 [[LAH:-?[0-9]+]], i64 [[LAH]]}
 
 ; RENAMED-LABEL: @__uniqlink_odr_table = private constant
 ; RENAMED-SAME: lo.__ul.{{[0-9]+}}
@@ -71,5 +73,5 @@ define internal i32 @int(i32 %x) {
 ; COFF: @__uniqlink_odr_table = private constant {{.*}} section ".uniqodr", align 1
 
 ; TWICE-DAG: @llvm.compiler.used = appending global [1 x ptr] [ptr @__uniqlink_odr_table]
-; TWICE-DAG: @__uniqlink_odr_table = private constant [83 x i8]
+; TWICE-DAG: @__uniqlink_odr_table = private constant [123 x i8]
 ; TWICE-NOT: @__uniqlink_odr_table{{.*}} =

@@ -102,6 +102,10 @@ static bool parsePipelineElement(StringRef Name, ModulePassManager &MPM,
     MPM.addPass(OdrHashStashPass());
     return true;
   }
+  if (Name == "uniqlink-odr-normalize") {
+    MPM.addPass(OdrNormalizePass());
+    return true;
+  }
   if (Name == "uniqlink-odr-table") {
     MPM.addPass(OdrTablePass());
     return true;
@@ -153,6 +157,7 @@ static void registerCallbacks(PassBuilder &PB) {
     PIC->addClassToPassName(OdrHashStashPass::name(), "uniqlink-odr-hash");
     PIC->addClassToPassName(OdrTablePass::name(), "uniqlink-odr-table");
     PIC->addClassToPassName(OdrCollectPass::name(), "uniqlink-odr-collect");
+    PIC->addClassToPassName(OdrNormalizePass::name(), "uniqlink-odr-normalize");
   }
 }
 

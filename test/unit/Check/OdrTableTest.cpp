@@ -18,7 +18,9 @@ using namespace uniqlink;
 namespace {
 
 std::vector<OdrEntry> sample() {
-  return {{"_Z1fv", 1}, {"_Z4workPii", 0x0123456789abcdefULL}, {"x", ~0ULL}};
+  return {{"_Z1fv", 1, 1},
+          {"_Z4workPii", 0x0123456789abcdefULL, 0xfedcba9876543210ULL},
+          {"x", ~0ULL, 0}};
 }
 
 TEST(OdrTableTest, RoundTrip) {
@@ -31,7 +33,23 @@ TEST(OdrTableTest, RoundTrip) {
   ASSERT_EQ(Decoded->size(), 3u);
   EXPECT_EQ((*Decoded)[1].Name, "_Z4workPii");
   EXPECT_EQ((*Decoded)[1].Hash, 0x0123456789abcdefULL);
+  EXPECT_EQ((*Decoded)[1].OwnHash, 0xfedcba9876543210ULL);
   EXPECT_EQ((*Decoded)[2].Hash, ~0ULL);
+  EXPECT_EQ((*Decoded)[2].OwnHash, 0u);
+}
+
+TEST(OdrTableTest, VersionOneTablesStillRead) {
+  // magic, version 1, one entry "f" with one hash: both hashes are it.
+  std::vector<uint8_t> V1 = {'U', 'L', 'O', 'D', 'R', 1, 1, 0, 0, 0, 1, 0,
+                             0,   0,   'f', 7,   0,   0, 0, 0, 0, 0, 0};
+  auto Decoded = decodeOdrTable(V1);
+  ASSERT_TRUE(bool(Decoded)) << toString(Decoded.takeError());
+  ASSERT_EQ(Decoded->size(), 1u);
+  EXPECT_EQ((*Decoded)[0].Hash, 7u);
+  EXPECT_EQ((*Decoded)[0].OwnHash, 7u);
+  V1[5] = 3;
+  EXPECT_FALSE(bool(decodeOdrTable(V1)));
+  consumeError(decodeOdrTable(V1).takeError());
 }
 
 TEST(OdrTableTest, EmptyTableIsValidEmptySectionIsNot) {
@@ -82,8 +100,12 @@ TEST(OdrTableTest, ConcatenatedTables) {
             std::string::npos);
 }
 
+/// A definition with byte digest \p Bytes and, if \p Odr is set, the ODR
+/// hashes *Odr (body and what it reaches) and \p Own (body alone; defaults
+/// to *Odr, as for a leaf).
 SymbolFingerprint sym(StringRef Name, uint64_t Bytes,
-                      std::optional<uint64_t> Odr) {
+                      std::optional<uint64_t> Odr,
+                      std::optional<uint64_t> Own = std::nullopt) {
   SymbolFingerprint S;
   S.Name = Name.str();
   S.Kind = SymbolKind::Function;
@@ -94,6 +116,7 @@ SymbolFingerprint sym(StringRef Name, uint64_t Bytes,
   if (Odr) {
     S.HasOdrHash = true;
     S.OdrHash = *Odr;
+    S.OdrOwnHash = Own.value_or(*Odr);
   }
   return S;
 }
@@ -130,6 +153,26 @@ TEST(OdrTableTest, BothHashesDecide) {
   EXPECT_NE(C[0].describe().find("decided by: odr-table"), std::string::npos);
   json::Value J = toJSON(C[0]);
   EXPECT_EQ(*J.getAsObject()->getString("evidence"), "odr-table");
+}
+
+TEST(OdrTableTest, SameBodyReachingDifferentDefinitionsFallsBackToBytes) {
+  // Same body (own 5), different reach (10 vs 11): the bytes decide.
+  EXPECT_TRUE(judge(sym("f", 1, 10, 5), sym("f", 1, 11, 5)).empty());
+  std::vector<Collision> C = judge(sym("f", 1, 10, 5), sym("f", 2, 11, 5));
+  ASSERT_EQ(C.size(), 1u);
+  EXPECT_EQ(C[0].DecidedBy, Evidence::OdrTableThenBytes);
+  EXPECT_EQ(C[0].LoadedOdrOwnHash, 5u);
+  EXPECT_EQ(C[0].NewOdrOwnHash, 5u);
+  EXPECT_NE(C[0].describe().find("decided by: odr-table+bytes"),
+            std::string::npos);
+  EXPECT_EQ(*toJSON(C[0]).getAsObject()->getString("evidence"),
+            "odr-table+bytes");
+  // Different bodies: a collision whatever the bytes and the reach.
+  C = judge(sym("f", 1, 10, 5), sym("f", 1, 11, 6));
+  ASSERT_EQ(C.size(), 1u);
+  EXPECT_EQ(C[0].DecidedBy, Evidence::OdrTable);
+  // Same body and reach: the same definition whatever the bytes.
+  EXPECT_TRUE(judge(sym("f", 1, 10, 5), sym("f", 2, 10, 5)).empty());
 }
 
 TEST(OdrTableTest, OneSidedHashFallsBackToBytes) {
