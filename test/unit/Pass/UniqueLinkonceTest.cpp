@@ -547,6 +547,20 @@ define linkonce_odr i32 @free() {
   expectVerifies(*M);
 }
 
+/// \p Base parsed again with a global that already has the name hash mode
+/// would give \p Victim.
+std::unique_ptr<Module> withHashNameTaken(LLVMContext &Ctx, const char *Base,
+                                          const std::string &Victim) {
+  std::unique_ptr<Module> Probe = parse(Ctx, Base);
+  if (!Probe)
+    return nullptr;
+  auto ProbeMap = rename(*Probe, opts(RenameMode::Hash), nullptr);
+  if (!ProbeMap.count(Victim))
+    return nullptr;
+  return parse(Ctx, std::string(Base) + "@\"" + ProbeMap[Victim] +
+                        "\" = global i32 0\n");
+}
+
 TEST(Rename, ComdatWithTakenNewNameIsSkippedWhole) {
   // First learn the name @b would get, then build a module in which that
   // name is already used: @b keeps its name, and so must @a, which shares
@@ -561,14 +575,7 @@ define linkonce_odr i32 @b() comdat($a) {
 }
 )";
   LLVMContext Ctx;
-  std::unique_ptr<Module> Probe = parse(Ctx, Base);
-  ASSERT_TRUE(Probe);
-  auto ProbeMap = rename(*Probe, opts(RenameMode::Hash), nullptr);
-  ASSERT_TRUE(ProbeMap.count("b"));
-  std::string Taken = ProbeMap["b"];
-
-  std::string IR = std::string(Base) + "@\"" + Taken + "\" = global i32 0\n";
-  std::unique_ptr<Module> M = parse(Ctx, IR);
+  std::unique_ptr<Module> M = withHashNameTaken(Ctx, Base, "b");
   ASSERT_TRUE(M);
   RenameResult R;
   auto Map = rename(*M, opts(RenameMode::Hash), &R);
@@ -601,13 +608,7 @@ define linkonce_odr i32 @y() {
 }
 )";
   LLVMContext Ctx;
-  std::unique_ptr<Module> Probe = parse(Ctx, Base);
-  ASSERT_TRUE(Probe);
-  auto ProbeMap = rename(*Probe, opts(RenameMode::Hash), nullptr);
-  ASSERT_TRUE(ProbeMap.count("b"));
-  std::string IR =
-      std::string(Base) + "@\"" + ProbeMap["b"] + "\" = global i32 0\n";
-  std::unique_ptr<Module> M = parse(Ctx, IR);
+  std::unique_ptr<Module> M = withHashNameTaken(Ctx, Base, "b");
   ASSERT_TRUE(M);
   ContentHashes Hashes = computeContentHashes(*M, defaultRefKind);
   uint64_t HX = Hashes.lookup(M->getFunction("x"));
