@@ -17,6 +17,20 @@ set(UNIQLINK_SANITIZER "" CACHE STRING
     "Sanitizers to build with: Address;Undefined, or Thread")
 option(UNIQLINK_BUILD_FUZZERS "Build the libFuzzer targets (needs clang)" OFF)
 
+# uniqlink_add_fuzzer(<name> <source> LIBS <libs>...): a libFuzzer target,
+# built only with UNIQLINK_BUILD_FUZZERS (test/fuzz runs it).
+function(uniqlink_add_fuzzer name source)
+  cmake_parse_arguments(ARG "" "" "LIBS" ${ARGN})
+  if(NOT UNIQLINK_BUILD_FUZZERS)
+    return()
+  endif()
+  add_executable(${name} ${source})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS})
+  # libFuzzer's main links libstdc++ first; the static runtime avoids the
+  # load-order check of the shared one (nothing is preloaded here).
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer -static-libsan)
+endfunction()
+
 set(UNIQLINK_SANITIZER_RUNTIME "")
 set(UNIQLINK_SANITIZER_FLAGS "")
 set(UNIQLINK_SANITIZER_LIT_ENV "")

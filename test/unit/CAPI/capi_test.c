@@ -128,6 +128,24 @@ static LLVMMemoryBufferRef compile(LLVMTargetMachineRef TM, int Factor,
   return compileHelper(TM, DemoHelper, Factor, Entry);
 }
 
+/* A target machine for the host, or NULL (counted as a failure). */
+static LLVMTargetMachineRef hostTargetMachine(void) {
+  char *Triple = LLVMGetDefaultTargetTriple();
+  LLVMTargetRef T = NULL;
+  LLVMTargetMachineRef TM = NULL;
+  char *Msg = NULL;
+  if (LLVMGetTargetFromTriple(Triple, &T, &Msg)) {
+    fprintf(stderr, "no target: %s\n", Msg);
+    LLVMDisposeMessage(Msg);
+    ++Failures;
+  } else {
+    TM = LLVMCreateTargetMachine(T, Triple, "", "", LLVMCodeGenLevelDefault,
+                                 LLVMRelocPIC, LLVMCodeModelDefault);
+  }
+  LLVMDisposeMessage(Triple);
+  return TM;
+}
+
 static int admit(UniqlinkRegistryRef R, const char *Name,
                  LLVMMemoryBufferRef Obj, UniqlinkObjectHandle *H, char **Err) {
   return uniqlinkRegistryAdmit(R, Name, LLVMGetBufferStart(Obj),
@@ -135,23 +153,16 @@ static int admit(UniqlinkRegistryRef R, const char *Name,
 }
 
 static void testRegistry(void) {
-  char *Triple = LLVMGetDefaultTargetTriple();
-  LLVMTargetRef T = NULL;
   LLVMTargetMachineRef TM;
   LLVMMemoryBufferRef A, B, ASame;
   UniqlinkRegistryRef R;
   UniqlinkObjectHandle HA = 0, HB = 0, HSame = 0;
   char *Err = NULL;
-  char *Msg = NULL;
   static const char Garbage[] = "this is not an object file";
 
-  if (LLVMGetTargetFromTriple(Triple, &T, &Msg)) {
-    fprintf(stderr, "no target: %s\n", Msg);
-    ++Failures;
+  TM = hostTargetMachine();
+  if (!TM)
     return;
-  }
-  TM = LLVMCreateTargetMachine(T, Triple, "", "", LLVMCodeGenLevelDefault,
-                               LLVMRelocPIC, LLVMCodeModelDefault);
   A = compile(TM, 2, "entry_a");
   B = compile(TM, 3, "entry_b");
   ASame = compile(TM, 2, "entry_c");
@@ -202,7 +213,6 @@ static void testRegistry(void) {
   LLVMDisposeMemoryBuffer(B);
   LLVMDisposeMemoryBuffer(ASame);
   LLVMDisposeTargetMachine(TM);
-  LLVMDisposeMessage(Triple);
 }
 
 static int admitEx(UniqlinkRegistryRef R, const char *Name,
@@ -217,21 +227,14 @@ static int admitEx(UniqlinkRegistryRef R, const char *Name,
  * suffix are still compared under the flag. */
 static void testAdmitTrustUniqueNames(void) {
   static const char *Renamed = "_ZN4demo6helperEl.__ul.42";
-  char *Triple = LLVMGetDefaultTargetTriple();
-  LLVMTargetRef T = NULL;
   LLVMTargetMachineRef TM;
   LLVMMemoryBufferRef A, B, C, D;
   UniqlinkRegistryRef R;
   char *Err = NULL;
-  char *Msg = NULL;
 
-  if (LLVMGetTargetFromTriple(Triple, &T, &Msg)) {
-    fprintf(stderr, "no target: %s\n", Msg);
-    ++Failures;
+  TM = hostTargetMachine();
+  if (!TM)
     return;
-  }
-  TM = LLVMCreateTargetMachine(T, Triple, "", "", LLVMCodeGenLevelDefault,
-                               LLVMRelocPIC, LLVMCodeModelDefault);
   A = compileHelper(TM, Renamed, 2, "entry_a");
   B = compileHelper(TM, Renamed, 3, "entry_b");
   C = compile(TM, 2, "entry_c");
@@ -269,28 +272,20 @@ static void testAdmitTrustUniqueNames(void) {
   LLVMDisposeMemoryBuffer(C);
   LLVMDisposeMemoryBuffer(D);
   LLVMDisposeTargetMachine(TM);
-  LLVMDisposeMessage(Triple);
 }
 
 /* uniqlinkRegistryCheck records nothing; UNIQLINK_ADMIT_KEEP_LOADED leaves
  * out the colliding helper, admits the rest, and keeps the loaded body. */
 static void testCheckAndKeepLoaded(void) {
-  char *Triple = LLVMGetDefaultTargetTriple();
-  LLVMTargetRef T = NULL;
   LLVMTargetMachineRef TM;
   LLVMMemoryBufferRef C, D, E, F;
   UniqlinkRegistryRef R;
   UniqlinkObjectHandle H = 0;
   char *Err = NULL;
-  char *Msg = NULL;
 
-  if (LLVMGetTargetFromTriple(Triple, &T, &Msg)) {
-    fprintf(stderr, "no target: %s\n", Msg);
-    ++Failures;
+  TM = hostTargetMachine();
+  if (!TM)
     return;
-  }
-  TM = LLVMCreateTargetMachine(T, Triple, "", "", LLVMCodeGenLevelDefault,
-                               LLVMRelocPIC, LLVMCodeModelDefault);
   C = compile(TM, 2, "entry_c");
   D = compile(TM, 3, "entry_d");
   E = compile(TM, 2, "entry_e");
@@ -332,7 +327,6 @@ static void testCheckAndKeepLoaded(void) {
   LLVMDisposeMemoryBuffer(E);
   LLVMDisposeMemoryBuffer(F);
   LLVMDisposeTargetMachine(TM);
-  LLVMDisposeMessage(Triple);
 }
 
 int main(void) {
