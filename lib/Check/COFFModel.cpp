@@ -177,7 +177,7 @@ Error buildCOFFModel(const ObjectFile &Obj, Model &M) {
         }
         R.Target = MReloc::Local;
         R.TargetSection = T.Section;
-        R.TargetOffset = int64_t(T.Offset) + Addend;
+        R.TargetOffset = wrapAdd(int64_t(T.Offset), Addend);
       }
       MS.Relocs.push_back(R);
     }

@@ -259,7 +259,7 @@ template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
         R.Name = T.Name;
       } else if (T.Absolute) {
         R.Target = MReloc::None;
-        R.Addend += T.Offset;
+        R.Addend = wrapAdd(R.Addend, int64_t(T.Offset));
       } else {
         R.Target = MReloc::Local;
         R.TargetSection = T.Section;
@@ -267,7 +267,7 @@ template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
             Machine == ELF::EM_X86_64 && Target.Executable && isX86PCRel(Type)
                 ? 4
                 : 0;
-        R.TargetOffset = int64_t(T.Offset) + Addend + Bias;
+        R.TargetOffset = wrapAdd(wrapAdd(int64_t(T.Offset), Addend), Bias);
         auto Strong = R.TargetOffset >= 0
                           ? StrongAt.find({T.Section, R.TargetOffset})
                           : StrongAt.end();
@@ -275,7 +275,7 @@ template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
           const MSymbol &G = M.Symbols[Strong->second];
           R.Target = MReloc::ByName;
           R.Name = G.Name;
-          R.Addend = Addend + int64_t(T.Offset) - int64_t(G.Offset);
+          R.Addend = wrapAdd(Addend, int64_t(T.Offset - G.Offset));
         }
       }
       Target.Relocs.push_back(R);

@@ -155,12 +155,12 @@ Error buildMachOModel(const ObjectFile &Obj, Model &M) {
           R.Addend = Addend;
         } else {
           if (InlineAddend) {
-            Addend += readLE(MS.Data, Off, Len);
+            Addend = wrapAdd(Addend, readLE(MS.Data, Off, Len));
             M.mask(SecIdx, Off, Len);
           }
           R.Target = MReloc::Local;
           R.TargetSection = T.Section;
-          R.TargetOffset = int64_t(T.Offset) + Addend;
+          R.TargetOffset = wrapAdd(int64_t(T.Offset), Addend);
         }
       } else {
         if (SymNum == 0 || SymNum > M.Sections.size())
@@ -171,10 +171,10 @@ Error buildMachOModel(const ObjectFile &Obj, Model &M) {
         int64_t Value = InlineAddend ? readLE(MS.Data, Off, Len) : 0;
         if (InlineAddend)
           M.mask(SecIdx, Off, Len);
-        int64_t Addr = Value + Addend;
+        int64_t Addr = wrapAdd(Value, Addend);
         if (PCRel)
-          Addr += int64_t(Addrs[SecIdx] + Off + Len);
-        R.TargetOffset = Addr - int64_t(Addrs[R.TargetSection]);
+          Addr = wrapAdd(Addr, int64_t(Addrs[SecIdx] + Off + Len));
+        R.TargetOffset = int64_t(uint64_t(Addr) - Addrs[R.TargetSection]);
       }
       MS.Relocs.push_back(R);
     }

@@ -30,6 +30,12 @@ class SectionRef;
 namespace uniqlink {
 namespace detail {
 
+/// \p A + \p B with two's-complement wrap-around: offsets and addends come
+/// from the file and may be anything (signed overflow would be UB).
+inline int64_t wrapAdd(int64_t A, int64_t B) {
+  return int64_t(uint64_t(A) + uint64_t(B));
+}
+
 /// A relocation, resolved to what it means for identity.
 struct MReloc {
   enum TargetKind : uint8_t { None, ByName, Local };
