@@ -58,14 +58,18 @@ struct UniqueLinkonceOptions {
   unsigned Linkages = LinkOnceODR;
   /// If not empty, the rename map is also written there as JSON.
   std::string MapFile;
+  /// Also record the map in the module as `!uniqlink.renames`. Off by
+  /// default: every old name is the new name up to its `.__ul.` suffix, and
+  /// the strings cost memory and ~10 % of the pass.
+  bool MapMetadata = false;
 };
 
 /// The options in pass-parameter syntax; parses back to the same options.
 std::string printUniqueLinkonceOptions(const UniqueLinkonceOptions &Opts);
 
 /// Parses `mode=hash|uuid|hash+uuid;uuid=<digits>;
-/// linkages=linkonce_odr+weak_odr+linkonce+weak;map=<path>` (the pass
-/// parameters), starting from \p Defaults.
+/// linkages=linkonce_odr+weak_odr+linkonce+weak;map=<path>;map-metadata`
+/// (the pass parameters), starting from \p Defaults.
 llvm::Expected<UniqueLinkonceOptions>
 parseUniqueLinkonceOptions(llvm::StringRef Params,
                            UniqueLinkonceOptions Defaults = {});
@@ -88,9 +92,10 @@ struct RenameResult {
 
 /// Renames the selected weak definitions of \p M. The module stays valid and
 /// means the same program. Running it again on its output renames nothing.
-/// The map is also recorded as the named metadata `uniqlink.renames`
-/// (pairs of MDStrings: old, new). Fails only on bad options or when the map
-/// file cannot be written; the module is then unchanged.
+/// With Opts.MapMetadata the map is also recorded as the named metadata
+/// `uniqlink.renames` (pairs of MDStrings: old, new). Fails only on bad
+/// options or when the map file cannot be written; the module is then
+/// unchanged.
 llvm::Expected<RenameResult>
 renameLinkonceDefinitions(llvm::Module &M, const UniqueLinkonceOptions &Opts);
 

@@ -71,9 +71,12 @@ uniqlink::parseUniqueLinkonceOptions(StringRef Params,
       if (Value.empty())
         return paramError("'map=' needs a file name");
       Opts.MapFile = Value.str();
+    } else if (Key == "map-metadata" && Param == Key) {
+      Opts.MapMetadata = true;
     } else {
-      return paramError("invalid parameter '" + Param +
-                        "' (expected mode=, uuid=, linkages= or map=)");
+      return paramError(
+          "invalid parameter '" + Param +
+          "' (expected mode=, uuid=, linkages=, map= or map-metadata)");
     }
   }
   return Opts;
@@ -98,5 +101,7 @@ uniqlink::printUniqueLinkonceOptions(const UniqueLinkonceOptions &O) {
       OS << Plus << Name;
   if (!O.MapFile.empty())
     OS << ";map=" << O.MapFile;
+  if (O.MapMetadata)
+    OS << ";map-metadata";
   return S;
 }

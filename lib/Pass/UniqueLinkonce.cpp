@@ -10,7 +10,7 @@
 //  2. Plan: content-hash the module (ContentHash.h) and compute every new
 //     symbol and comdat name; write the JSON map if one was asked for.
 //  3. Apply: rename symbols and comdats, DISubprogram linkage names, record
-//     the map as named metadata, emit remarks and statistics.
+//     the map as named metadata if asked, emit remarks and statistics.
 //
 //===----------------------------------------------------------------------===//
 #include "uniqlink/UniqueLinkonce.h"
@@ -212,7 +212,7 @@ static Expected<RenamePlan> planRenames(Module &M,
         continue;
       }
     }
-    if (AsmSymbols.contains(GV.getName())) {
+    if (!AsmSymbols.empty() && AsmSymbols.contains(GV.getName())) {
       Skip(GV, "named in inline or module asm");
       continue;
     }
@@ -427,27 +427,23 @@ uniqlink::renameLinkonceDefinitions(Module &M,
   // Step 3: apply.
   LLVMContext &Ctx = M.getContext();
   bool Remarks = remarksEnabled(Ctx);
-  NamedMDNode *MapMD = Plan->Symbols.empty()
-                           ? nullptr
-                           : M.getOrInsertNamedMetadata(MapMetadataName);
+  NamedMDNode *MapMD = Opts.MapMetadata && !Plan->Symbols.empty()
+                           ? M.getOrInsertNamedMetadata(MapMetadataName)
+                           : nullptr;
   for (auto [GV, Entry] : llvm::zip(Plan->Symbols, Plan->Result.Renamed)) {
-    StringRef NewName = Entry.NewName;
-    // The map's MDStrings live in the context: the old name stays readable
-    // through them after setName frees it, and the new one is shared with
-    // the DISubprogram below (one string and one lookup each).
-    MDString *OldMD = MDString::get(Ctx, GV->getName());
-    MDString *NewMD = MDString::get(Ctx, NewName);
-    StringRef OldName = OldMD->getString();
+    StringRef OldName = Entry.OldName, NewName = Entry.NewName;
     GV->setName(NewName);
     assert(GV->getName() == NewName && "planned name was free");
-    MapMD->addOperand(MDNode::get(Ctx, {OldMD, NewMD}));
+    if (MapMD)
+      MapMD->addOperand(MDNode::get(
+          Ctx, {MDString::get(Ctx, OldName), MDString::get(Ctx, NewName)}));
     LLVM_DEBUG(dbgs() << "unique-linkonce: " << OldName << " -> " << NewName
                       << "\n");
     if (auto *F = dyn_cast<Function>(GV)) {
       ++NumRenamedFunctions;
       if (DISubprogram *SP = F->getSubprogram())
         if (SP->getLinkageName() == OldName)
-          SP->replaceLinkageName(NewMD);
+          SP->replaceLinkageName(MDString::get(Ctx, NewName));
       if (Remarks)
         emitRenamedRemark(*F, OldName, NewName);
     } else if (isa<GlobalVariable>(GV)) {

@@ -1,7 +1,14 @@
 ; Every linkonce_odr definition is renamed to <name>.__ul.<hash> in hash mode;
 ; users follow, other linkages and mutable or address-significant variables
-; keep their names, and the map is recorded as named metadata.
-; RUN: opt %loadplugin -passes='unique-linkonce<mode=hash>' -S %s | FileCheck %s
+; keep their names, and with map-metadata the map is recorded as named
+; metadata (without it, nothing but the names changes).
+; RUN: opt %loadplugin -passes='unique-linkonce<mode=hash;map-metadata>' -S %s | FileCheck %s
+; RUN: opt %loadplugin -passes='unique-linkonce<mode=hash>' -S %s | FileCheck %s --check-prefix=NOMAP
+; RUN: opt %loadplugin -passes='unique-linkonce<mode=hash;map-metadata>' -print-pipeline-passes -disable-output %s | FileCheck %s --check-prefix=PIPE
+
+; NOMAP-LABEL: define linkonce_odr i32 @_Z3foov.__ul.{{[0-9]+}}()
+; NOMAP-NOT: uniqlink.renames
+; PIPE: unique-linkonce<mode=hash;linkages=linkonce_odr;map-metadata>
 
 ; CHECK-DAG: @.str = private unnamed_addr constant [4 x i8] c"abc\00"
 ; CHECK-DAG: @counter = linkonce_odr global i32 0

@@ -16,10 +16,14 @@
 //   after-O2/unique-linkonce/<mode>
 //                             the pass where clang runs it: at OptimizerLast,
 //                             on the -O2 output (computed once, untimed)
+//   after-O2/print<structural-hash><detailed>
+//                             the printer on that same -O2 output
 //
 // Cases that change the module run on a fresh copy (CloneModule, untimed).
 // The scaling cases run unique-linkonce on generated modules and report the
-// peak memory above the module itself.
+// peak memory above the module itself; in hash mode they also time the
+// structural-hash printer on the same module (counter structural_hash_ms),
+// a baseline for how a plain walk over the IR scales on the machine.
 //
 //===----------------------------------------------------------------------===//
 #include "Bench.h"
@@ -43,6 +47,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <ctime>
 #include <optional>
 
 using namespace llvm;
@@ -121,6 +126,20 @@ void runO2(Module &M, TargetMachine *TM) {
   ModulePassManager MPM =
       PB.buildPerModuleDefaultPipeline(OptimizationLevel::O2);
   MPM.run(M, MAM);
+}
+
+/// print<structural-hash><detailed>, printing to a null stream.
+void printStructuralHash(Module &M) {
+  ModuleAnalysisManager MAM;
+  raw_null_ostream Null;
+  StructuralHashPrinterPass(Null, /*Detailed=*/true).run(M, MAM);
+}
+
+/// CPU time of the calling thread, as Google Benchmark measures it.
+double threadCPUSeconds() {
+  timespec T;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &T);
+  return T.tv_sec + T.tv_nsec * 1e-9;
 }
 
 /// As opt does: a TargetMachine for the module's triple, if the target is
@@ -209,10 +228,8 @@ Error registerPipelineBenchmarks(const std::string &Path, bool WithO2) {
   setUp(benchmark::RegisterBenchmark(
       "pipeline/print<structural-hash><detailed>", [=](benchmark::State &S) {
         Label(S);
-        ModuleAnalysisManager MAM;
-        raw_null_ostream Null;
         for (auto _ : S)
-          StructuralHashPrinterPass(Null, /*Detailed=*/true).run(*In->M, MAM);
+          printStructuralHash(*In->M);
       }));
   for (const Mode &Md : Modes) {
     RenameMode Value = Md.Value;
@@ -228,6 +245,13 @@ Error registerPipelineBenchmarks(const std::string &Path, bool WithO2) {
     return Error::success();
   In->Optimized = CloneModule(*In->M);
   runO2(*In->Optimized, In->TM.get());
+  setUp(benchmark::RegisterBenchmark(
+      "pipeline/after-O2/print<structural-hash><detailed>",
+      [=](benchmark::State &S) {
+        Label(S);
+        for (auto _ : S)
+          printStructuralHash(*In->Optimized);
+      }));
   for (const Mode &Md : Modes) {
     RenameMode Value = Md.Value;
     setUp(benchmark::RegisterBenchmark(
@@ -260,6 +284,12 @@ void registerScalingBenchmarks(unsigned NumFunctions) {
             int64_t Before = memoryUsage().RSS;
             auto Ctx = std::make_unique<LLVMContext>();
             std::unique_ptr<Module> M = generateModule(*Ctx, NumFunctions);
+            if (Value == RenameMode::Hash) {
+              double Start = threadCPUSeconds();
+              printStructuralHash(*M);
+              S.counters["structural_hash_ms"] =
+                  (threadCPUSeconds() - Start) * 1e3;
+            }
             resetPeakMemory();
             MemoryUsage AtStart = memoryUsage();
             S.ResumeTiming();

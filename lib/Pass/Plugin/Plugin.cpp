@@ -39,6 +39,11 @@ static cl::opt<std::string>
     MapOpt("unique-linkonce-map",
            cl::desc("unique-linkonce: write the rename map as JSON here"));
 
+static cl::opt<bool> MapMetadataOpt(
+    "unique-linkonce-map-metadata",
+    cl::desc("unique-linkonce: also record the rename map as the named "
+             "metadata !uniqlink.renames"));
+
 static cl::opt<bool> OdrTableOpt(
     "unique-linkonce-odr-table",
     cl::desc("unique-linkonce: record each weak definition's front-end IR "
@@ -68,6 +73,8 @@ static Expected<UniqueLinkonceOptions> commandLineOptions() {
   Add("uuid", UUIDOpt);
   Add("linkages", LinkagesOpt);
   Add("map", MapOpt);
+  if (MapMetadataOpt)
+    Params += "map-metadata;";
   return parseUniqueLinkonceOptions(Params);
 }
 

@@ -36,10 +36,12 @@ TEST(Options, Defaults) {
   EXPECT_TRUE(O->UUID.empty());
   EXPECT_EQ(O->Linkages, unsigned(LinkOnceODR));
   EXPECT_TRUE(O->MapFile.empty());
+  EXPECT_FALSE(O->MapMetadata);
   // The struct's own defaults agree.
   UniqueLinkonceOptions D;
   EXPECT_EQ(D.Mode, RenameMode::HashAndUUID);
   EXPECT_EQ(D.Linkages, unsigned(LinkOnceODR));
+  EXPECT_FALSE(D.MapMetadata);
 }
 
 TEST(Options, Modes) {
@@ -57,13 +59,15 @@ TEST(Options, Modes) {
 TEST(Options, AllParameters) {
   Expected<UniqueLinkonceOptions> O = parseUniqueLinkonceOptions(
       "mode=hash;uuid=001234567890123456789012345678901234567;"
-      "linkages=linkonce_odr+weak_odr+linkonce+weak;map=/tmp/out map.json");
+      "linkages=linkonce_odr+weak_odr+linkonce+weak;map=/tmp/out map.json;"
+      "map-metadata");
   ASSERT_TRUE(static_cast<bool>(O)) << toString(O.takeError());
   EXPECT_EQ(O->Mode, RenameMode::Hash);
   EXPECT_EQ(O->UUID, "001234567890123456789012345678901234567");
   EXPECT_EQ(O->Linkages,
             unsigned(LinkOnceODR | WeakODR | LinkOnceAny | WeakAny));
   EXPECT_EQ(O->MapFile, "/tmp/out map.json");
+  EXPECT_TRUE(O->MapMetadata);
 }
 
 TEST(Options, LinkageSubsets) {
@@ -124,6 +128,9 @@ TEST(Options, InvalidValuesNameTheValue) {
   EXPECT_NE(parseError("frobnicate=1").find("'frobnicate=1'"),
             std::string::npos);
   EXPECT_NE(parseError("hash").find("'hash'"), std::string::npos);
+  // map-metadata is a flag: it takes no value.
+  EXPECT_NE(parseError("map-metadata=1").find("'map-metadata=1'"),
+            std::string::npos);
   // An error after a valid parameter still fails the whole string.
   EXPECT_NE(parseError("mode=hash;mode=bogus").find("'bogus'"),
             std::string::npos);
@@ -139,6 +146,7 @@ TEST(Options, PrintParsesBack) {
   A.UUID = "31337";
   A.Linkages = LinkOnceODR | WeakAny;
   A.MapFile = "/tmp/x.json";
+  A.MapMetadata = true;
   for (const UniqueLinkonceOptions &O : {UniqueLinkonceOptions(), A}) {
     std::string Printed = printUniqueLinkonceOptions(O);
     Expected<UniqueLinkonceOptions> Back = parseUniqueLinkonceOptions(Printed);
@@ -148,6 +156,7 @@ TEST(Options, PrintParsesBack) {
     EXPECT_EQ(Back->UUID, O.UUID) << Printed;
     EXPECT_EQ(Back->Linkages, O.Linkages) << Printed;
     EXPECT_EQ(Back->MapFile, O.MapFile) << Printed;
+    EXPECT_EQ(Back->MapMetadata, O.MapMetadata) << Printed;
   }
   EXPECT_EQ(printUniqueLinkonceOptions(UniqueLinkonceOptions()),
             "mode=hash+uuid;linkages=linkonce_odr");

@@ -614,7 +614,9 @@ define linkonce_odr i32 @y() {
   uint64_t HX = Hashes.lookup(M->getFunction("x"));
   uint64_t HY = Hashes.lookup(M->getFunction("y"));
   RenameResult R;
-  rename(*M, opts(RenameMode::Hash), &R);
+  UniqueLinkonceOptions O = opts(RenameMode::Hash);
+  O.MapMetadata = true;
+  rename(*M, O, &R);
   ASSERT_EQ(R.Renamed.size(), 2u);
   EXPECT_EQ(R.Renamed[0].OldName, "x");
   EXPECT_EQ(R.Renamed[0].ContentHash, HX);
@@ -648,7 +650,9 @@ TEST(Rename, NamedMetadataMap) {
   std::unique_ptr<Module> M = parse(Ctx, Rich);
   ASSERT_TRUE(M);
   RenameResult R;
-  auto Map = rename(*M, opts(RenameMode::HashAndUUID, "5"), &R);
+  UniqueLinkonceOptions O = opts(RenameMode::HashAndUUID, "5");
+  O.MapMetadata = true;
+  auto Map = rename(*M, O, &R);
   NamedMDNode *MD = M->getNamedMetadata("uniqlink.renames");
   ASSERT_NE(MD, nullptr);
   ASSERT_EQ(MD->getNumOperands(), R.Renamed.size());
@@ -663,8 +667,21 @@ TEST(Rename, NamedMetadataMap) {
     EXPECT_NE(M->getNamedValue(New->getString()), nullptr);
   }
   // A second run adds nothing.
-  rename(*M, opts(RenameMode::HashAndUUID, "5"));
+  rename(*M, O);
   EXPECT_EQ(MD->getNumOperands(), R.Renamed.size());
+}
+
+TEST(Rename, NoMetadataMapByDefault) {
+  LLVMContext Ctx;
+  std::unique_ptr<Module> M = parse(Ctx, Rich);
+  ASSERT_TRUE(M);
+  RenameResult R;
+  rename(*M, opts(RenameMode::HashAndUUID, "5"), &R);
+  ASSERT_FALSE(R.Renamed.empty());
+  EXPECT_EQ(M->getNamedMetadata("uniqlink.renames"), nullptr);
+  // Each old name is the new one up to its suffix.
+  for (const RenameEntry &E : R.Renamed)
+    EXPECT_EQ(E.NewName.rfind(E.OldName + ".__ul.", 0), 0u) << E.NewName;
 }
 
 TEST(Rename, NoMetadataWhenNothingRenamed) {
