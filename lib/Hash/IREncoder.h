@@ -166,6 +166,8 @@ private:
   TypeCacheEntry TypeCache[1u << TypeCacheBits];
   llvm::SmallVector<llvm::Type *, 4> TypesInProgress;
   llvm::DenseMap<void *, uint64_t> AttrListHashes;
+  /// Digests of the names of globals referenced by name.
+  llvm::DenseMap<const llvm::GlobalValue *, uint64_t> NameDigests;
   llvm::SmallVector<llvm::StringRef, 0> MDKindNames;
   llvm::SmallVector<bool, 0> IgnoredKinds;
   llvm::SmallVector<llvm::StringRef, 0> SyncScopeNames;

@@ -196,11 +196,15 @@ static Expected<RenamePlan> planRenames(Module &M,
     LLVM_DEBUG(dbgs() << "unique-linkonce: keeping " << GV.getName() << ": "
                       << Why << "\n");
   };
+  // Each candidate's name, read once: Value::getName looks the name up in a
+  // context-wide map, a cache miss per call on a large module.
+  SmallVector<StringRef, 0> CandName;
   for (GlobalValue &GV : M.global_values()) {
     if (GV.isDeclaration() || !GV.hasName() ||
-        !hasSelectedLinkage(GV, Opts.Linkages) ||
-        GV.getName().take_front(5) == "llvm." ||
-        isUniqueLinkonceName(GV.getName()))
+        !hasSelectedLinkage(GV, Opts.Linkages))
+      continue;
+    StringRef Name = GV.getName();
+    if (Name.take_front(5) == "llvm." || isUniqueLinkonceName(Name))
       continue;
     if (const auto *V = dyn_cast<GlobalVariable>(&GV)) {
       if (!V->isConstant()) {
@@ -212,12 +216,13 @@ static Expected<RenamePlan> planRenames(Module &M,
         continue;
       }
     }
-    if (!AsmSymbols.empty() && AsmSymbols.contains(GV.getName())) {
+    if (!AsmSymbols.empty() && AsmSymbols.contains(Name)) {
       Skip(GV, "named in inline or module asm");
       continue;
     }
     CandOf[&GV] = Cands.size();
     Cands.push_back(&GV);
+    CandName.push_back(Name);
     Live.push_back(true);
   }
 
@@ -274,13 +279,14 @@ static Expected<RenamePlan> planRenames(Module &M,
   };
   for (size_t I = 0; I != Roots.size(); ++I) {
     GlobalValue *GV = const_cast<GlobalValue *>(Roots[I]);
-    std::string NewName = makeName(GV->getName(), Hashes[I], Opts.Mode, *UUID);
+    StringRef Name = CandName[RootCand[I]];
+    std::string NewName = makeName(Name, Hashes[I], Opts.Mode, *UUID);
     if (M.getNamedValue(NewName)) {
       Skip(*GV, "new name '" + NewName + "' is already taken");
       continue;
     }
     EntryOf[RootCand[I]] = Renamed.size();
-    Renamed.push_back({GV->getName().str(), std::move(NewName), Hashes[I]});
+    Renamed.push_back({Name.str(), std::move(NewName), Hashes[I]});
     Plan.Symbols.push_back(GV);
   }
 
@@ -332,9 +338,10 @@ static Expected<RenamePlan> planRenames(Module &M,
       if (auto *GO = dyn_cast<GlobalObject>(GV))
         Objects.push_back(GO);
       unsigned Entry = EntryFor(GV);
-      if (GV->getName() == C->getName())
+      StringRef Name = Renamed[Entry].OldName;
+      if (Name == C->getName())
         KeyEntry = Entry;
-      Parts.emplace_back(GV->getName(), Renamed[Entry].ContentHash);
+      Parts.emplace_back(Name, Renamed[Entry].ContentHash);
     }
     if (KeyEntry == RenamePlan::NoKey) {
       llvm::sort(Parts);
@@ -460,6 +467,9 @@ uniqlink::renameLinkonceDefinitions(Module &M,
     New->setSelectionKind(CR.Old->getSelectionKind());
     for (GlobalObject *GO : CR.Objects)
       GO->setComdat(New);
+    // CR.Objects are all of the old comdat's objects: drop it rather than
+    // leave one unused entry per renamed comdat in the module's table.
+    M.getComdatSymbolTable().erase(CR.Old->getName());
     ++NumRenamedComdats;
   }
   NumSkipped += Plan->Result.Skipped.size();
