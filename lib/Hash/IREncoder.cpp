@@ -212,78 +212,117 @@ void IREncoder::encodeInstruction(const Instruction &I) {
   u64(I.getRawSubclassOptionalData());
   u64(I.getNumOperands());
 
-  if (const auto *Cmp = dyn_cast<CmpInst>(&I)) {
-    u64(Cmp->getPredicate());
-  } else if (const auto *LI = dyn_cast<LoadInst>(&I)) {
-    u64(LI->isVolatile());
-    u64(LI->getAlign().value());
-    u64(static_cast<uint64_t>(LI->getOrdering()));
-    encodeSyncScope(LI->getSyncScopeID());
-  } else if (const auto *SI = dyn_cast<StoreInst>(&I)) {
-    u64(SI->isVolatile());
-    u64(SI->getAlign().value());
-    u64(static_cast<uint64_t>(SI->getOrdering()));
-    encodeSyncScope(SI->getSyncScopeID());
-  } else if (const auto *AI = dyn_cast<AllocaInst>(&I)) {
-    h64(typeHash(AI->getAllocatedType()));
-    u64(AI->getAlign().value());
-    u64(AI->isUsedWithInAlloca());
-    u64(AI->isSwiftError());
-  } else if (const auto *GEP = dyn_cast<GetElementPtrInst>(&I)) {
-    h64(typeHash(GEP->getSourceElementType()));
-  } else if (const auto *CB = dyn_cast<CallBase>(&I)) {
-    u64(CB->getCallingConv());
-    h64(attrListHash(CB->getAttributes()));
-    h64(typeHash(CB->getFunctionType()));
-    if (const auto *CI = dyn_cast<CallInst>(CB))
+  // One switch rather than a chain of casts: most instructions are none of
+  // these and would otherwise fail every test.
+  switch (I.getOpcode()) {
+  case Instruction::ICmp:
+  case Instruction::FCmp:
+    u64(cast<CmpInst>(I).getPredicate());
+    break;
+  case Instruction::Load: {
+    const auto &LI = cast<LoadInst>(I);
+    u64(LI.isVolatile());
+    u64(LI.getAlign().value());
+    u64(static_cast<uint64_t>(LI.getOrdering()));
+    encodeSyncScope(LI.getSyncScopeID());
+    break;
+  }
+  case Instruction::Store: {
+    const auto &SI = cast<StoreInst>(I);
+    u64(SI.isVolatile());
+    u64(SI.getAlign().value());
+    u64(static_cast<uint64_t>(SI.getOrdering()));
+    encodeSyncScope(SI.getSyncScopeID());
+    break;
+  }
+  case Instruction::Alloca: {
+    const auto &AI = cast<AllocaInst>(I);
+    h64(typeHash(AI.getAllocatedType()));
+    u64(AI.getAlign().value());
+    u64(AI.isUsedWithInAlloca());
+    u64(AI.isSwiftError());
+    break;
+  }
+  case Instruction::GetElementPtr:
+    h64(typeHash(cast<GetElementPtrInst>(I).getSourceElementType()));
+    break;
+  case Instruction::Call:
+  case Instruction::Invoke:
+  case Instruction::CallBr: {
+    const auto &CB = cast<CallBase>(I);
+    u64(CB.getCallingConv());
+    h64(attrListHash(CB.getAttributes()));
+    h64(typeHash(CB.getFunctionType()));
+    if (const auto *CI = dyn_cast<CallInst>(&CB))
       u64(CI->getTailCallKind());
-    u64(CB->getNumOperandBundles());
-    for (unsigned B = 0, E = CB->getNumOperandBundles(); B != E; ++B) {
-      OperandBundleUse U = CB->getOperandBundleAt(B);
+    u64(CB.getNumOperandBundles());
+    for (unsigned B = 0, E = CB.getNumOperandBundles(); B != E; ++B) {
+      OperandBundleUse U = CB.getOperandBundleAt(B);
       str(U.getTagName());
       u64(U.Inputs.size());
     }
-  } else if (const auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
-    u64(RMW->getOperation());
-    u64(RMW->isVolatile());
-    u64(RMW->getAlign().value());
-    u64(static_cast<uint64_t>(RMW->getOrdering()));
-    encodeSyncScope(RMW->getSyncScopeID());
-  } else if (const auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
-    u64(CX->isWeak());
-    u64(CX->isVolatile());
-    u64(CX->getAlign().value());
-    u64(static_cast<uint64_t>(CX->getSuccessOrdering()));
-    u64(static_cast<uint64_t>(CX->getFailureOrdering()));
-    encodeSyncScope(CX->getSyncScopeID());
-  } else if (const auto *FI = dyn_cast<FenceInst>(&I)) {
-    u64(static_cast<uint64_t>(FI->getOrdering()));
-    encodeSyncScope(FI->getSyncScopeID());
-  } else if (const auto *PN = dyn_cast<PHINode>(&I)) {
-    for (const BasicBlock *BB : PN->blocks())
+    break;
+  }
+  case Instruction::AtomicRMW: {
+    const auto &RMW = cast<AtomicRMWInst>(I);
+    u64(RMW.getOperation());
+    u64(RMW.isVolatile());
+    u64(RMW.getAlign().value());
+    u64(static_cast<uint64_t>(RMW.getOrdering()));
+    encodeSyncScope(RMW.getSyncScopeID());
+    break;
+  }
+  case Instruction::AtomicCmpXchg: {
+    const auto &CX = cast<AtomicCmpXchgInst>(I);
+    u64(CX.isWeak());
+    u64(CX.isVolatile());
+    u64(CX.getAlign().value());
+    u64(static_cast<uint64_t>(CX.getSuccessOrdering()));
+    u64(static_cast<uint64_t>(CX.getFailureOrdering()));
+    encodeSyncScope(CX.getSyncScopeID());
+    break;
+  }
+  case Instruction::Fence: {
+    const auto &FI = cast<FenceInst>(I);
+    u64(static_cast<uint64_t>(FI.getOrdering()));
+    encodeSyncScope(FI.getSyncScopeID());
+    break;
+  }
+  case Instruction::PHI:
+    for (const BasicBlock *BB : cast<PHINode>(I).blocks())
       u64(localNumber(BB));
-  } else if (const auto *SV = dyn_cast<ShuffleVectorInst>(&I)) {
-    ArrayRef<int> Mask = SV->getShuffleMask();
+    break;
+  case Instruction::ShuffleVector: {
+    ArrayRef<int> Mask = cast<ShuffleVectorInst>(I).getShuffleMask();
     u64(Mask.size());
     for (int Elt : Mask)
       u64(static_cast<uint64_t>(static_cast<int64_t>(Elt)));
-  } else if (const auto *EV = dyn_cast<ExtractValueInst>(&I)) {
-    for (unsigned Idx : EV->indices())
+    break;
+  }
+  case Instruction::ExtractValue:
+    for (unsigned Idx : cast<ExtractValueInst>(I).indices())
       u64(Idx);
-  } else if (const auto *IV = dyn_cast<InsertValueInst>(&I)) {
-    for (unsigned Idx : IV->indices())
+    break;
+  case Instruction::InsertValue:
+    for (unsigned Idx : cast<InsertValueInst>(I).indices())
       u64(Idx);
-  } else if (const auto *LP = dyn_cast<LandingPadInst>(&I)) {
-    u64(LP->isCleanup());
-    for (unsigned C = 0, E = LP->getNumClauses(); C != E; ++C)
-      u64(LP->isCatch(C));
+    break;
+  case Instruction::LandingPad: {
+    const auto &LP = cast<LandingPadInst>(I);
+    u64(LP.isCleanup());
+    for (unsigned C = 0, E = LP.getNumClauses(); C != E; ++C)
+      u64(LP.isCatch(C));
+    break;
+  }
+  default:
+    break;
   }
 
   for (const Use &Op : I.operands())
     encodeValue(Op.get());
-  if (const auto *SI = dyn_cast<SwitchInst>(&I))
+  if (I.getOpcode() == Instruction::Switch)
     compat::forEachCaseValueOutsideOperands(
-        *SI, [&](const ConstantInt *C) { encodeValue(C); });
+        cast<SwitchInst>(I), [&](const ConstantInt *C) { encodeValue(C); });
 
   if (I.hasMetadataOtherThanDebugLoc()) {
     SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;

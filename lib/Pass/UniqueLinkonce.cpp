@@ -467,9 +467,6 @@ uniqlink::renameLinkonceDefinitions(Module &M,
     New->setSelectionKind(CR.Old->getSelectionKind());
     for (GlobalObject *GO : CR.Objects)
       GO->setComdat(New);
-    // CR.Objects are all of the old comdat's objects: drop it rather than
-    // leave one unused entry per renamed comdat in the module's table.
-    M.getComdatSymbolTable().erase(CR.Old->getName());
     ++NumRenamedComdats;
   }
   NumSkipped += Plan->Result.Skipped.size();
