@@ -148,7 +148,9 @@ static void hashGraph(const Module &M, RefClassifier Classify,
     RootNodes.push_back(Lookup(*GV));
 
   IREncoder Encoder(M, Lookup);
+  // Reserved: SmallVector's move is not noexcept, so growing copies.
   std::vector<SmallVector<unsigned, 4>> RefIndices;
+  RefIndices.reserve(G.Nodes.size());
   for (size_t I = 0; I != G.Nodes.size(); ++I) {
     LocalEncoding E = Encoder.encode(*G.Nodes[I].GV);
     G.Nodes[I].Local = E.Hash;

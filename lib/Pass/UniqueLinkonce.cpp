@@ -51,8 +51,14 @@ STATISTIC(NumSkipped, "Number of eligible symbols that kept their names");
 static constexpr StringLiteral MapMetadataName = "uniqlink.renames";
 
 bool uniqlink::isUniqueLinkonceName(StringRef Name) {
+  // Name.contains(Infix), without StringRef::find's per-call skip table
+  // (it runs for every candidate): most names have no '.' at all.
   static const std::string Infix = ("." + RenameTag + ".").str();
-  return Name.contains(Infix);
+  for (size_t Dot = Name.find('.'); Dot != StringRef::npos;
+       Dot = Name.find('.', Dot + 1))
+    if (Name.substr(Dot, Infix.size()) == Infix)
+      return true;
+  return false;
 }
 
 static bool hasSelectedLinkage(const GlobalValue &GV, unsigned Linkages) {
@@ -155,11 +161,31 @@ static std::string makeName(StringRef Base, uint64_t Hash, RenameMode Mode,
   Name += '.';
   Name.append(RenameTag.begin(), RenameTag.end());
   if (Mode != RenameMode::UUID) {
+    // Decimal, two digits per division.
+    static constexpr char Pairs[] = "00010203040506070809"
+                                    "10111213141516171819"
+                                    "20212223242526272829"
+                                    "30313233343536373839"
+                                    "40414243444546474849"
+                                    "50515253545556575859"
+                                    "60616263646566676869"
+                                    "70717273747576777879"
+                                    "80818283848586878889"
+                                    "90919293949596979899";
     char Digits[24];
     char *End = Digits + sizeof(Digits), *P = End;
-    do
-      *--P = char('0' + Hash % 10);
-    while (Hash /= 10);
+    while (Hash >= 100) {
+      unsigned Pair = Hash % 100;
+      Hash /= 100;
+      *--P = Pairs[2 * Pair + 1];
+      *--P = Pairs[2 * Pair];
+    }
+    if (Hash >= 10) {
+      *--P = Pairs[2 * Hash + 1];
+      *--P = Pairs[2 * Hash];
+    } else {
+      *--P = char('0' + Hash);
+    }
     Name += '.';
     Name.append(P, End);
   }

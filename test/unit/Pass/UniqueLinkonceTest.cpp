@@ -679,9 +679,10 @@ TEST(Rename, NoMetadataMapByDefault) {
   rename(*M, opts(RenameMode::HashAndUUID, "5"), &R);
   ASSERT_FALSE(R.Renamed.empty());
   EXPECT_EQ(M->getNamedMetadata("uniqlink.renames"), nullptr);
-  // Each old name is the new one up to its suffix.
+  // Each old name is the new one up to its suffix: the hash in decimal
+  // (as utostr writes it) and the uuid.
   for (const RenameEntry &E : R.Renamed)
-    EXPECT_EQ(E.NewName.rfind(E.OldName + ".__ul.", 0), 0u) << E.NewName;
+    EXPECT_EQ(E.NewName, E.OldName + ".__ul." + utostr(E.ContentHash) + ".5");
 }
 
 TEST(Rename, NoMetadataWhenNothingRenamed) {
