@@ -90,6 +90,12 @@ template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
   ArrayRef<Elf_Shdr> Secs = *SecsOrErr;
   uint16_t Machine = EF.getHeader().e_machine;
 
+  // Read once: getSectionName(S) alone re-reads the section table and the
+  // name table for every section.
+  auto ShStrTabOrErr = EF.getSectionStringTable(Secs);
+  if (!ShStrTabOrErr)
+    return ShStrTabOrErr.takeError();
+
   M.Sections.resize(Secs.size());
   const Elf_Shdr *SymTab = nullptr;
   unsigned SymTabIndex = 0;
@@ -98,7 +104,7 @@ template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
     MSection &MS = M.Sections[I];
     if (I == 0)
       continue;
-    auto NameOrErr = EF.getSectionName(S);
+    auto NameOrErr = EF.getSectionName(S, *ShStrTabOrErr);
     if (!NameOrErr)
       return NameOrErr.takeError();
     MS.Name = NameOrErr->str();

@@ -44,7 +44,13 @@ ObjectGate::admit(const JITDylib &JD, MemoryBufferRef Obj, StringRef Origin) {
     Rejections.push_back({Origin.str(), JD.getName(), std::move(Msg)});
     return Err;
   };
-  auto FP = fingerprintObjectBuffer(Obj, Origin);
+  // Without KeepDetail a collision knows the loaded side by its digest only,
+  // so the new side's bytes and relocations could explain nothing: digests
+  // alone then, which also halves the checker's cost per object.
+  auto FP = fingerprintObjectBuffer(Obj, Origin,
+                                    Options.KeepDetail
+                                        ? FingerprintDetail::Full
+                                        : FingerprintDetail::DigestOnly);
   if (!FP)
     return Reject(FP.takeError());
   // The registry is thread-safe and admits atomically.
