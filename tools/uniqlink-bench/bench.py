@@ -454,7 +454,7 @@ def write_report(a, res, path, svg_path):
     if j:
         L.append("## In LLJIT\n")
         L.append("`uniqlink-jit --bench=%d` (objects through the checker "
-                 "plugin; its own min/median of 11 rounds):\n" %
+                 "plugin; its own min/median of 21 rounds):\n" %
                  res["jit_modules"])
         L.append("```\n" + res["jit_checker_text"].rstrip() + "\n```\n")
         L.append("Rename-then-add vs plain add of %d IR modules (compile + "
