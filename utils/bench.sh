@@ -4,7 +4,7 @@
 # checker next to llvm-nm, LLJIT, and code size on googletest's tests.
 #
 #   ./utils/bench.sh           full run; writes docs/benchmarks.md and
-#                              docs/scaling.svg (~15 min on 2 idle cores)
+#                              docs/scaling.svg (~8 min on 2 idle cores, after the build)
 #   ./utils/bench.sh --quick   tiny inputs, results under /tmp only: checks
 #                              that every benchmark still runs (CI smoke)
 #
