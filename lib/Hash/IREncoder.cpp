@@ -212,6 +212,13 @@ void IREncoder::encodeInstruction(const Instruction &I) {
   u64(I.getRawSubclassOptionalData());
   u64(I.getNumOperands());
 
+  // Volatility, alignment, ordering and scope of a memory access.
+  auto EncodeAccess = [&](const auto &A) {
+    u64(A.isVolatile());
+    u64(A.getAlign().value());
+    u64(static_cast<uint64_t>(A.getOrdering()));
+    encodeSyncScope(A.getSyncScopeID());
+  };
   // One switch rather than a chain of casts: most instructions are none of
   // these and would otherwise fail every test.
   switch (I.getOpcode()) {
@@ -219,22 +226,12 @@ void IREncoder::encodeInstruction(const Instruction &I) {
   case Instruction::FCmp:
     u64(cast<CmpInst>(I).getPredicate());
     break;
-  case Instruction::Load: {
-    const auto &LI = cast<LoadInst>(I);
-    u64(LI.isVolatile());
-    u64(LI.getAlign().value());
-    u64(static_cast<uint64_t>(LI.getOrdering()));
-    encodeSyncScope(LI.getSyncScopeID());
+  case Instruction::Load:
+    EncodeAccess(cast<LoadInst>(I));
     break;
-  }
-  case Instruction::Store: {
-    const auto &SI = cast<StoreInst>(I);
-    u64(SI.isVolatile());
-    u64(SI.getAlign().value());
-    u64(static_cast<uint64_t>(SI.getOrdering()));
-    encodeSyncScope(SI.getSyncScopeID());
+  case Instruction::Store:
+    EncodeAccess(cast<StoreInst>(I));
     break;
-  }
   case Instruction::Alloca: {
     const auto &AI = cast<AllocaInst>(I);
     h64(typeHash(AI.getAllocatedType()));
@@ -266,10 +263,7 @@ void IREncoder::encodeInstruction(const Instruction &I) {
   case Instruction::AtomicRMW: {
     const auto &RMW = cast<AtomicRMWInst>(I);
     u64(RMW.getOperation());
-    u64(RMW.isVolatile());
-    u64(RMW.getAlign().value());
-    u64(static_cast<uint64_t>(RMW.getOrdering()));
-    encodeSyncScope(RMW.getSyncScopeID());
+    EncodeAccess(RMW);
     break;
   }
   case Instruction::AtomicCmpXchg: {
