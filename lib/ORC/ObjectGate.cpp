@@ -46,7 +46,7 @@ ObjectGate::admit(const JITDylib &JD, MemoryBufferRef Obj, StringRef Origin) {
   };
   // Without KeepDetail a collision knows the loaded side by its digest only,
   // so the new side's bytes and relocations could explain nothing: digests
-  // alone then, which also halves the checker's cost per object.
+  // alone then (no copies of bytes and relocation records).
   auto FP = fingerprintObjectBuffer(Obj, Origin,
                                     Options.KeepDetail
                                         ? FingerprintDetail::Full
