@@ -126,6 +126,38 @@ INSTANTIATE_TEST_SUITE_P(Linkers, ObjectCheck,
                            return linkerName(Info.param).str();
                          });
 
+// The gate's diagnostics follow its registry: by default a collision's
+// loaded side is known by its digest (first difference not kept when
+// the sizes agree); with KeepDetail both sides are fingerprinted in full and
+// the first differing byte is named.
+TEST(ObjectGate, DetailFollowsTheRegistry) {
+  initNative();
+  for (bool KeepDetail : {false, true}) {
+    RegistryOptions O;
+    O.KeepDetail = KeepDetail;
+    auto Gate = std::make_shared<ObjectGate>(O);
+    JITConfig C;
+    C.Gate = Gate;
+    auto J = cantFail(createLLJIT(C));
+    J->getExecutionSession().setErrorReporter(
+        [](Error Err) { consumeError(std::move(Err)); });
+    ASSERT_OK(J->addObjectFile(compileObject(helperIR("a", 2), "a.o")));
+    ASSERT_OK(J->addObjectFile(compileObject(helperIR("b", 3), "b.o")));
+    EXPECT_VALUE(callEntry(*J, "a", 10), 20);
+    EXPECT_FAILS(callEntry(*J, "b", 10));
+    auto Rs = Gate->rejections();
+    ASSERT_EQ(Rs.size(), 1u) << KeepDetail;
+    const std::string &Msg = Rs[0].Message;
+    EXPECT_EQ(Msg.find("first difference: bytes or relocations (not kept") !=
+                  std::string::npos,
+              !KeepDetail)
+        << Msg;
+    EXPECT_EQ(Msg.find("first difference: byte +") != std::string::npos,
+              KeepDetail)
+        << Msg;
+  }
+}
+
 // A failed link unregisters the object: after the plugin admitted it, a
 // later JITLink pass fails; the body must not stay registered.
 TEST(ObjectCheckPlugin, FailedLinkUnregisters) {
