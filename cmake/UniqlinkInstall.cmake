@@ -65,8 +65,9 @@ install(DIRECTORY "${CMAKE_SOURCE_DIR}/include/uniqlink"
 install(FILES "${CMAKE_BINARY_DIR}/include/uniqlink/Version.h"
   DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/uniqlink")
 
-# The Python package finds libuniqlink-c.so at uniqlink/lib/ (a relative
-# symlink to the installed library); the .pth file is its opt-in autoload
+# The Python package finds libuniqlink-c-standalone.so, else
+# libuniqlink-c.so (a relative symlink to the installed library), at
+# uniqlink/lib/; the .pth file is its opt-in autoload
 # hook (inert unless UNIQLINK_NUMBA is set).
 if(EXISTS "${CMAKE_SOURCE_DIR}/python/uniqlink")
   install(DIRECTORY "${CMAKE_SOURCE_DIR}/python/uniqlink"
@@ -86,6 +87,12 @@ if(EXISTS "${CMAKE_SOURCE_DIR}/python/uniqlink")
     file(CREATE_LINK "${uniqlink_link_target}" "${uniqlink_link}" SYMBOLIC)
     install(FILES "${uniqlink_link}"
       DESTINATION "${UNIQLINK_INSTALL_PYTHONDIR}/uniqlink/lib")
+  endif()
+  # What the package prefers: the library with its own LLVM inside, which
+  # works beside whatever LLVM llvmlite links.
+  if(TARGET uniqlink-c-standalone)
+    install(TARGETS uniqlink-c-standalone
+      LIBRARY DESTINATION "${UNIQLINK_INSTALL_PYTHONDIR}/uniqlink/lib")
   endif()
 endif()
 

@@ -3,7 +3,8 @@
 # LLVM major (default 19). Idempotent: it skips apt when everything is present.
 set -euo pipefail
 V="${UNIQLINK_LLVM_VERSION:-19}"
-PKGS=(cmake ninja-build python3 python3-numba python3-pytest libgtest-dev libbenchmark-dev
+PKGS=(cmake ninja-build python3 python3-numba python3-pytest python3-pip python3-venv
+      python3-setuptools python3-wheel ccache libgtest-dev libbenchmark-dev
       "llvm-$V-dev" "clang-$V"
       "llvm-$V-tools" "lld-$V" libzstd-dev libedit-dev binutils)
 missing=()

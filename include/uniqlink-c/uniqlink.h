@@ -16,9 +16,15 @@
 |*  - Input buffers are only read during the call; nothing keeps them.        *|
 |*  - A registry may be used from several threads at once.                    *|
 |*  - An LLVMModuleRef must come from the same LLVM that this library links   *|
-|*    (libLLVM-19 on Debian; Debian 12's llvmlite links libLLVM-14, so use a  *|
-|*    build against LLVM 14 there); modules of a statically linked LLVM copy  *|
-|*    must be renamed through their textual or bitcode form.                  *|
+|*    (libLLVM-19 on Debian). A JIT on another LLVM (llvmlite's own static    *|
+|*    copy, another major) hands its module over as bitcode or text to        *|
+|*    uniqlinkPlanRenames and applies the names with its own LLVM.            *|
+|*                                                                            *|
+|* Two builds of this API exist. libuniqlink-c.so shares the system's         *|
+|* libLLVM and has every function below. libuniqlink-c-standalone.so links    *|
+|* its own LLVM statically, exports nothing but the uniqlink* functions (so   *|
+|* it can sit beside any other LLVM in one process) and has no function that  *|
+|* takes an LLVMModuleRef (uniqlinkRenameLinkonce).                           *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 #ifndef UNIQLINK_C_UNIQLINK_H
@@ -133,6 +139,23 @@ typedef struct UniqlinkOpaqueRenameMap *UniqlinkRenameMapRef;
 UNIQLINK_C_API int uniqlinkRenameLinkonce(LLVMModuleRef M, const char *Options,
                                           UniqlinkRenameMapRef *OutMap,
                                           char **OutError);
+
+/* Plans, without changing anything the caller owns, the renames the
+ * unique-linkonce pass would make in the module serialized in Data[0..Size):
+ * bitcode (it starts with the bitcode magic) or textual IR. The module is
+ * read with this library's own LLVM, which reads the bitcode of every older
+ * LLVM and, in general, not that of a newer one; textual IR of older majors
+ * parses where its syntax is still accepted. Apply the map with the caller's
+ * own LLVM (LLVMSetValueName on each old name): the new names are exactly
+ * those uniqlinkRenameLinkonce would give the same module. Options as for
+ * uniqlinkRenameLinkonce. On success returns 0 and sets *OutMap (if OutMap is
+ * not NULL). On failure (unreadable or invalid module, bad options) returns
+ * nonzero and sets *OutError to a message naming the form and this library's
+ * LLVM version. */
+UNIQLINK_C_API int uniqlinkPlanRenames(const void *Data, size_t Size,
+                                       const char *Options,
+                                       UniqlinkRenameMapRef *OutMap,
+                                       char **OutError);
 
 UNIQLINK_C_API void uniqlinkRenameMapDispose(UniqlinkRenameMapRef Map);
 

@@ -2,8 +2,10 @@
 
 With UNIQLINK_NUMBA set to 1/yes/on/recompile (or "error" for the error
 policy), installs uniqlink.numba as soon as numba itself has been imported,
-so processes that never use numba do not pay for importing it. Failures are
-reported as a warning: a broken guard must not stop Python from starting.
+so processes that never use numba do not pay for importing it. A guard that
+cannot be installed is reported as a warning (a broken guard must not stop
+Python from starting), except under the "error" policy, where ``import
+numba`` raises: that policy promises no unguarded process.
 """
 
 import importlib.abc
@@ -23,11 +25,13 @@ def _wanted():
 
 
 def _install(policy):
+    policy = os.environ.get("UNIQLINK_NUMBA_POLICY") or policy
     try:
         import uniqlink.numba
-        uniqlink.numba.install(os.environ.get("UNIQLINK_NUMBA_POLICY") or
-                               policy)
+        uniqlink.numba.install(policy)
     except Exception as e:  # noqa: BLE001 - see the module docstring
+        if policy == "error":
+            raise
         warnings.warn("uniqlink: the numba guard is NOT installed: %s" % e)
 
 

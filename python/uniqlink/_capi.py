@@ -1,11 +1,15 @@
 """ctypes bindings for libuniqlink-c.so (include/uniqlink-c/uniqlink.h).
 
-Only the calls the Python side needs: the version, renaming the linkonce_odr
-definitions of an LLVMModuleRef in place, and a registry that admits object
-buffers. Messages and handles are released here, never by the caller.
+Only the calls the Python side needs: the version, planning the renames of
+a module handed over as bitcode or textual IR, and a registry that admits
+object buffers. No LLVM object crosses: the caller's LLVM (llvmlite's) and
+this library's LLVM never need to be the same. Messages and handles are
+released here, never by the caller.
 
-The library is found, in order, at $UNIQLINK_C_LIBRARY, next to this package
-(uniqlink/lib/libuniqlink-c.so), or by the dynamic loader's search path.
+The library is found, in order, at $UNIQLINK_C_LIBRARY, inside this package
+(uniqlink/lib/libuniqlink-c-standalone.so, what the wheel bundles: its own
+LLVM linked in, nothing but uniqlink* exported), or by the dynamic loader's
+search path (libuniqlink-c-standalone.so, then libuniqlink-c.so).
 """
 
 import ctypes
@@ -32,16 +36,18 @@ def _find_library():
     path = os.environ.get("UNIQLINK_C_LIBRARY")
     if path:
         return path
-    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib",
-                        "libuniqlink-c.so")
-    if os.path.exists(here):
-        return here
-    found = ctypes.util.find_library("uniqlink-c")
-    if found:
-        return found
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib")
+    for name in ("libuniqlink-c-standalone.so", "libuniqlink-c.so"):
+        if os.path.exists(os.path.join(here, name)):
+            return os.path.join(here, name)
+    for name in ("uniqlink-c-standalone", "uniqlink-c"):
+        found = ctypes.util.find_library(name)
+        if found:
+            return found
     raise UniqlinkError(
-        "uniqlink: libuniqlink-c.so not found; set UNIQLINK_C_LIBRARY to its "
-        "path (e.g. build/lib/libuniqlink-c.so)")
+        "uniqlink: libuniqlink-c-standalone.so not found; install the "
+        "uniqlink wheel, or set UNIQLINK_C_LIBRARY to its path (e.g. "
+        "build/lib/libuniqlink-c-standalone.so)")
 
 
 def _declare(lib):
@@ -64,8 +70,8 @@ def _declare(lib):
     fn("uniqlinkRegistryRemove", ctypes.c_int, vp, u64)
     fn("uniqlinkRegistryNumObjects", sz, vp)
     fn("uniqlinkRegistryNumSymbols", sz, vp)
-    fn("uniqlinkRenameLinkonce", ctypes.c_int, vp, ctypes.c_char_p,
-       ctypes.POINTER(vp), ctypes.POINTER(vp))
+    fn("uniqlinkPlanRenames", ctypes.c_int, ctypes.c_char_p, sz,
+       ctypes.c_char_p, ctypes.POINTER(vp), ctypes.POINTER(vp))
     fn("uniqlinkRenameMapDispose", None, vp)
     fn("uniqlinkRenameMapSize", sz, vp)
     fn("uniqlinkRenameMapOldName", ctypes.c_char_p, vp, sz)
@@ -105,17 +111,31 @@ def _take_message(ptr):
         library().uniqlinkDisposeMessage(ptr)
 
 
-def rename_linkonce(module_ref, options="mode=hash"):
-    """Renames the linkonce definitions of an LLVMModuleRef in place.
+def llvm_version():
+    """The LLVM this library reads IR with, e.g. '19.1.7'."""
+    # "0.1.0 (LLVM 19.1.7)"
+    text = version()
+    try:
+        return text.split("(LLVM ", 1)[1].rstrip(")").split(",")[0].strip()
+    except IndexError:
+        raise UniqlinkError("uniqlink: unexpected version string %r" % text)
 
-    module_ref is an address (int or ctypes pointer) of an llvm::Module of
-    the libLLVM this library links. Returns {old name: new name}.
+
+def plan_renames(data, options="mode=hash"):
+    """The renames the unique-linkonce pass would make in a module.
+
+    data is the module's bitcode (bytes) or textual IR (str or bytes), of
+    any LLVM this library can read. Returns {old name: new name}; raises
+    UniqlinkError (naming the form and this library's LLVM) if the module
+    cannot be read.
     """
     lib = library()
-    ptr = ctypes.cast(module_ref, ctypes.c_void_p)
+    if isinstance(data, str):
+        data = data.encode()
+    data = bytes(data)
     out_map, err = ctypes.c_void_p(), ctypes.c_void_p()
-    if lib.uniqlinkRenameLinkonce(ptr, options.encode(), ctypes.byref(out_map),
-                                  ctypes.byref(err)):
+    if lib.uniqlinkPlanRenames(data, len(data), options.encode(),
+                               ctypes.byref(out_map), ctypes.byref(err)):
         raise UniqlinkError(_take_message(err))
     try:
         return {

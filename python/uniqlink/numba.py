@@ -12,11 +12,17 @@ the wrong body.
 
 1. Before a library's final module is compiled (and so before it is cached),
    its ``linkonce_odr`` definitions are renamed to
-   ``<name>.__ul.<content hash>`` (the ``unique-linkonce`` pass, through
-   libuniqlink-c on the libLLVM that llvmlite links). Different bodies never
-   share a name any more; identical ones still merge. The library's own
-   functions (entry points, cpython wrappers, environments) keep their
-   names, and lookups by an old name are mapped to the new one.
+   ``<name>.__ul.<content hash>``. The names are computed by the
+   ``unique-linkonce`` pass in libuniqlink-c, on its own LLVM, from the
+   module's bitcode (or text); llvmlite's own API applies them. No LLVM
+   object crosses between the two, so llvmlite may link any LLVM (pip's
+   wheels link a private static one). Different bodies never share a name
+   any more; identical ones still merge. The library's own functions (entry
+   points, cpython wrappers, environments) keep their names, and lookups by
+   an old name are mapped to the new one. If libuniqlink-c cannot read
+   llvmlite's IR (a newer LLVM than its own), a ``GuardWarning`` says so once,
+   naming both versions, and only step 2 protects the process; under the
+   ``"error"`` policy ``install()`` raises instead.
 
 2. Every object MCJIT receives, from the cache or freshly compiled, is
    admitted into one process-wide registry first. An object from the cache
@@ -35,14 +41,23 @@ the wrong body.
    shared source: numba links its ``weak_odr`` gufunc wrappers into later
    modules too); each is checked against what came from the cache.
 
+3. numba's function-id counter starts at a random 48-bit value in every
+   guarded process, and again in every child it forks, so guarded processes
+   give no two functions the same mangled name, strong names included
+   (pytensor and PyMC patch the counter for the same reason).
+
 Enable it with ``uniqlink.numba.install()`` before numba compiles or loads
 anything, or without touching code: install ``uniqlink-numba.pth`` next to
 the package and set ``UNIQLINK_NUMBA=1`` (``UNIQLINK_NUMBA=error`` selects the
 ``"error"`` policy). ``UNIQLINK_NUMBA_POLICY`` overrides the policy.
 """
 
+import atexit
 import collections
+import itertools
+import json
 import os
+import sys
 import threading
 import time
 import warnings
@@ -51,8 +66,8 @@ from uniqlink import _capi
 from uniqlink._capi import UniqlinkError
 
 __all__ = [
-    "CollisionError", "CollisionWarning", "install", "installed", "stats",
-    "uninstall", "UniqlinkError"
+    "CollisionError", "CollisionWarning", "GuardWarning", "install",
+    "installed", "stats", "uninstall", "UniqlinkError"
 ]
 
 #: Options of the unique-linkonce pass: deterministic names, so identical
@@ -79,6 +94,12 @@ class CollisionWarning(UserWarning):
     """A cache entry collided and was compiled again (policy "recompile")."""
 
 
+class GuardWarning(UserWarning):
+    """The guard protects less than it should: libuniqlink-c cannot read
+    llvmlite's IR, so names are not made unique (cached objects are still
+    checked). Given once per process."""
+
+
 class _State(object):
 
     def __init__(self):
@@ -91,6 +112,11 @@ class _State(object):
         self.originals = []  # (owner, attribute name, original value)
         self.stats = collections.Counter()
         self.local = threading.local()  # .origins: stack of cache files
+        # How llvmlite's modules reach libuniqlink-c: "bitcode" or "text";
+        # None when it can read neither (names are then left alone).
+        self.ir_form = None
+        self.warned = False
+        self.report_registered = False
 
 
 _state = _State()
@@ -108,41 +134,88 @@ def stats():
     return dict(_state.stats)
 
 
-# -- Checks -----------------------------------------------------------------
+# -- Reading llvmlite's IR -------------------------------------------------
+
+#: A module with one linkonce_odr definition: install() checks that
+#: libuniqlink-c reads llvmlite's IR by planning its renames.
+_PROBE_IR = """
+define linkonce_odr i64 @uniqlink_probe(i64 %x) {
+  %y = add i64 %x, 1
+  ret i64 %y
+}
+
+define i64 @uniqlink_probe_caller(i64 %x) {
+  %y = call i64 @uniqlink_probe(i64 %x)
+  ret i64 %y
+}
+"""
 
 
-def _llvm_major(version_string):
-    # "0.1.0 (LLVM 14.0.6)" -> 14
-    try:
-        return int(version_string.split("(LLVM ", 1)[1].split(".", 1)[0])
-    except (IndexError, ValueError):
-        raise UniqlinkError("uniqlink: unexpected version string %r" %
-                            version_string)
+def _serialize(module, form):
+    return module.as_bitcode() if form == "bitcode" else str(module)
 
 
-def _check_shared_llvm():
-    """libuniqlink-c must use llvmlite's LLVM, not a second copy."""
-    import ctypes
+def _llvm_versions():
     import llvmlite.binding as llvm
-    from llvmlite.binding import ffi
+    return (".".join(map(str, llvm.llvm_version_info)),
+            _capi.llvm_version())
 
-    ours = _capi.version()
-    if llvm.llvm_version_info[0] != _llvm_major(ours):
-        raise UniqlinkError(
-            "uniqlink: llvmlite uses LLVM %s but libuniqlink-c was built "
-            "against %s; build it with -DUNIQLINK_LLVM_VERSION=%d" %
-            (".".join(map(str, llvm.llvm_version_info)), ours,
-             llvm.llvm_version_info[0]))
-    try:
-        theirs = ctypes.cast(ffi.lib._lib.LLVMContextCreate, ctypes.c_void_p)
-    except AttributeError:
-        theirs = None
-    mine = ctypes.cast(_capi.library().LLVMContextCreate, ctypes.c_void_p)
-    if theirs is None or theirs.value != mine.value:
-        raise UniqlinkError(
-            "uniqlink: llvmlite (%s) does not share its libLLVM with "
-            "libuniqlink-c (a statically linked llvmlite?); the guard needs "
-            "one LLVM in the process" % ffi.lib._name)
+
+def _probe_ir_form():
+    """The form ("bitcode", else "text") of llvmlite's modules that
+    libuniqlink-c reads; UniqlinkError naming both LLVMs if neither."""
+    import llvmlite.binding as llvm
+    module = llvm.parse_assembly(_PROBE_IR)
+    problems = []
+    for form in ("bitcode", "text"):
+        try:
+            renames = _capi.plan_renames(_serialize(module, form),
+                                         RENAME_OPTIONS)
+        except UniqlinkError as e:
+            problems.append("%s: %s" % (form, e))
+            continue
+        if list(renames) == ["uniqlink_probe"]:
+            return form
+        problems.append("%s: unexpected renames %r" % (form, renames))
+    theirs, ours = _llvm_versions()
+    raise UniqlinkError(
+        "uniqlink: libuniqlink-c (LLVM %s) cannot read the IR of llvmlite's "
+        "LLVM %s (%s)" % (ours, theirs, "; ".join(problems)))
+
+
+def _warn_unprotected(reason):
+    """Counts a module left unrenamed; warns once per process."""
+    _state.stats["unrenamed modules"] += 1
+    _warn_once(reason)
+
+
+def _warn_once(reason):
+    """Once per process: what is not protected, and why."""
+    if _state.warned:
+        return
+    _state.warned = True
+    warnings.warn(
+        GuardWarning(
+            "%s\nuniqlink: linkonce_odr names are NOT made unique in this "
+            "process: what it compiles and caches can collide with other "
+            "processes' caches. Objects loaded from the cache are still "
+            "checked (policy %r). Build libuniqlink-c against an LLVM at "
+            "least as new as llvmlite's to be fully protected." %
+            (reason, _state.policy)),
+        stacklevel=4)
+
+
+def _write_report():
+    """At exit, appends this process's guard state as one JSON line to
+    $UNIQLINK_NUMBA_REPORT (for tests and audits: proves the guard ran)."""
+    path = os.environ.get("UNIQLINK_NUMBA_REPORT")
+    if not path:
+        return
+    line = dict(stats(), pid=os.getpid(), installed=_state.installed,
+                policy=_state.policy, ir_form=_state.ir_form,
+                library=_capi.library()._name)
+    with open(path, "a") as f:
+        f.write(json.dumps(line) + "\n")
 
 
 # -- Patching helpers -------------------------------------------------------
@@ -156,10 +229,52 @@ def _patch(owner, name, value):
 # -- 1. Rename before compile -----------------------------------------------
 
 
+def _global_named(module, name):
+    try:
+        return module.get_function(name)
+    except NameError:
+        pass
+    try:
+        return module.get_global_variable(name)
+    except NameError:
+        raise UniqlinkError("uniqlink: %s has no function or variable %r "
+                            "to rename" % (module.name, name))
+
+
+def _plan_renames(module):
+    """[(llvmlite value, new name)] for module, all looked up before any is
+    applied, so a module is renamed whole or not at all."""
+    renames = _capi.plan_renames(_serialize(module, _state.ir_form),
+                                 RENAME_OPTIONS)
+    plan = []
+    for old, new in renames.items():
+        value = _global_named(module, old)
+        try:
+            module.get_function(new)
+            taken = True
+        except NameError:
+            taken = False
+        if taken:
+            raise UniqlinkError("uniqlink: %s already defines %r" %
+                                (module.name, new))
+        plan.append((value, new))
+    return plan, renames
+
+
 def _rename_final_module(library):
+    if _state.ir_form is None:
+        _warn_unprotected("uniqlink: cannot read llvmlite's IR")
+        return
     start = time.perf_counter()
-    renames = _capi.rename_linkonce(library._final_module._ptr,
-                                    RENAME_OPTIONS)
+    try:
+        plan, renames = _plan_renames(library._final_module)
+    except UniqlinkError as e:
+        if _state.policy == "error":
+            raise
+        _warn_unprotected("uniqlink: library %s: %s" % (library.name, e))
+        return
+    for value, new in plan:
+        value.name = new
     _state.stats["rename seconds"] += time.perf_counter() - start
     _state.stats["modules renamed"] += 1
     _state.stats["symbols renamed"] += len(renames)
@@ -195,6 +310,23 @@ def _make_get_pointer_to_function(orig):
         return orig(self, new if new is not None else name)
 
     return get_pointer_to_function
+
+
+# -- Process-unique function ids -------------------------------------------
+
+
+def _fresh_ids():
+    """A counter for numba's function ids starting at a random 48-bit
+    value: two processes (forked siblings, or a loader compiling again what
+    it refused) no longer hand out the same mangled names, strong ones
+    included, so what they compile and cache cannot collide by name."""
+    return itertools.count(1 + int.from_bytes(os.urandom(6), "little"))
+
+
+def _reseed_ids():
+    from numba.core import bytecode
+    if _state.installed:
+        bytecode.FunctionIdentity._unique_ids = _fresh_ids()
 
 
 # -- 2. Admit every object --------------------------------------------------
@@ -346,7 +478,18 @@ def install(policy=None):
             return False
         from numba.core import caching, codegen
 
-        _check_shared_llvm()
+        try:
+            _state.ir_form = _probe_ir_form()
+        except UniqlinkError as e:
+            if policy == "error":
+                raise
+            _state.ir_form = None
+            _warn_once(str(e))
+        if not _state.report_registered:
+            _state.report_registered = True
+            atexit.register(_write_report)
+            # Forked children (multiprocessing pools) draw new ids too.
+            os.register_at_fork(after_in_child=_reseed_ids)
         if _state.cached is None:
             _state.cached = _capi.Registry(_capi.ADMIT_TRUST_UNIQUE_NAMES)
             _state.compiled = _capi.Registry(_capi.ADMIT_TRUST_UNIQUE_NAMES)
@@ -380,6 +523,7 @@ def install(policy=None):
             else:
                 _patch(owner, name, make(original))
         _state.installed = True
+        _reseed_ids()
         return True
 
 
@@ -391,3 +535,20 @@ def uninstall():
             owner, name, value = _state.originals.pop()
             setattr(owner, name, value)
         _state.installed = False
+
+
+# -- Command line -----------------------------------------------------------
+
+
+def _main(argv):
+    """python3 -m uniqlink.numba audit CACHE_DIR...: see uniqlink.cache_audit.
+    """
+    if argv[:1] == ["audit"]:
+        from uniqlink import cache_audit
+        return cache_audit.main(argv[1:])
+    sys.stderr.write("usage: python3 -m uniqlink.numba audit CACHE_DIR...\n")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

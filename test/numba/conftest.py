@@ -2,8 +2,9 @@
 
 Every numba run is a subprocess of this interpreter with its own
 NUMBA_CACHE_DIR under pytest's tmp_path, so nothing is written into the source
-tree and no test sees another's cache. UNIQLINK_C_LIBRARY must name the
-libuniqlink-c.so built against llvmlite's LLVM (ctest sets it).
+tree and no test sees another's cache. UNIQLINK_C_LIBRARY names the
+libuniqlink-c-standalone.so under test (ctest sets it); it may be built
+against any LLVM, not only llvmlite's.
 """
 
 import json
@@ -19,8 +20,8 @@ PYTHON_DIR = os.path.join(os.path.dirname(os.path.dirname(HERE)), "python")
 sys.path.insert(0, PYTHON_DIR)
 
 if not os.environ.get("UNIQLINK_C_LIBRARY"):
-    pytest.exit("set UNIQLINK_C_LIBRARY to the path of libuniqlink-c.so "
-                "(built with -DUNIQLINK_LLVM_VERSION=14)", returncode=2)
+    pytest.exit("set UNIQLINK_C_LIBRARY to the path of "
+                "libuniqlink-c-standalone.so", returncode=2)
 
 
 class Runner(object):
@@ -81,6 +82,11 @@ def report(title, result):
     """Prints what a load saw (pytest -s, or the log of a failed test)."""
     print("== %s" % title)
     for c in result.get("calls", []):
+        if "graph" in c:  # pool_scenario.py
+            got = c.get("value", c.get("error", "")[:120])
+            print("  graph %d %s = %s (expected %s)" %
+                  (c["graph"], c["fn"], got, c["expected"]))
+            continue
         if "kernel" not in c:  # smoke.py
             print("  %s%s = %s ok=%s" % (c["fn"], tuple(c["args"]),
                                          c["value"], c["ok"]))

@@ -6,8 +6,11 @@ scenario.py). Without the guard b.entry(10) returns 10! + 2 = 3628802 instead
 of 57: child A's helper is called from child B's code.
 """
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 
 from conftest import report
 
@@ -42,10 +45,13 @@ def test_guard_in_children_and_loader_every_number_is_right(fork_workdir):
     first = fork_workdir.scenario("load", "--guard")
     report("guard everywhere, first load", first)
     assert not wrong_calls(first) and not failed_calls(first)
-    # Child B's entry and helper share their strong names with child A's
-    # (the same counter value): those two cache entries are compiled again,
-    # once, and replaced.
-    assert first["guard"].get("recompiled", 0) <= 2
+    # Guarded children draw their own function ids (the counter is reseeded
+    # after fork), so not even the strong names of entry and helper are
+    # shared: everything loads from the cache, nothing is compiled again.
+    assert first["guard"].get("recompiled", 0) == 0
+    assert not first["warnings"]
+    assert all(hm == [1, 0] for k in first["caches"].values()
+               for hm in k.values())
     second = fork_workdir.scenario("load", "--guard")
     report("guard everywhere, second load", second)
     assert not wrong_calls(second) and not failed_calls(second)
@@ -117,3 +123,50 @@ def test_fresh_compile_colliding_with_a_loaded_cache_entry_raises(
     assert c_call["error"].startswith("CollisionError: ")
     assert "<compiled in process" in c_call["error"]
     assert "/a_" in c_call["error"]
+
+
+def audit(runner):
+    """python3 -m uniqlink.numba audit on the runner's cache directory."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "uniqlink.numba", "audit", "--json",
+         runner.env["NUMBA_CACHE_DIR"]], env=runner.env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        universal_newlines=True, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def test_audit_reports_colliding_cache_entries(fork_workdir):
+    fork_workdir.scenario("fill")
+    status, found = audit(fork_workdir)
+    print(found)
+    assert status == 1
+    assert found["entries"] == 4 and found["objects"] == 4
+    assert not found["errors"]
+    # b's two entries define a's names with other bodies.
+    assert sorted(os.path.basename(c["entry"]).split("-")[0]
+                  for c in found["collisions"]) == ["kernels.entry",
+                                                    "kernels.helper"]
+    assert all("/b_" in c["entry"] and "/a_" in c["message"]
+               for c in found["collisions"])
+    # The guard in a loader replaces the colliding entries: clean now.
+    fork_workdir.scenario("load", "--guard")
+    status, found = audit(fork_workdir)
+    assert (status, found["collisions"]) == (0, [])
+
+
+def test_audit_of_guarded_caches_is_clean(fork_workdir):
+    fork_workdir.scenario("fill", "--guard")
+    status, found = audit(fork_workdir)
+    assert (status, found["entries"], found["collisions"]) == (0, 4, [])
+
+
+def test_audit_of_a_broken_entry_is_an_error(fork_workdir, tmp_path):
+    bad = tmp_path / "bad.nbc"
+    bad.write_bytes(b"\x80\x04not a pickle at all")
+    proc = subprocess.run(
+        [sys.executable, "-m", "uniqlink.numba", "audit", str(bad)],
+        env=fork_workdir.env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "bad.nbc: not a readable numba data file" in proc.stdout

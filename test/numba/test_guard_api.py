@@ -1,6 +1,9 @@
-"""uniqlink.numba in this process: install, the rename map, lookups by the
-old name, the shared-LLVM check and the registry's verdicts."""
+"""uniqlink.numba in one process: install, the rename map, lookups by the
+old name, the registry's verdicts, reading llvmlite's IR with another LLVM
+(bitcode and text, and what happens when it cannot), the process-unique
+function ids and the guard's report."""
 
+import json
 import os
 import subprocess
 import sys
@@ -97,3 +100,169 @@ def test_unsupported_numba_is_a_clear_error():
     assert proc.returncode == 0, proc.stderr
     assert "is not supported (no IndexDataCacheFile._load_data)" in \
         proc.stdout
+
+
+SKEW = r"""
+import warnings
+import llvmlite.binding as llvm
+import numba
+from numba import njit
+import uniqlink.numba as guard
+from uniqlink import _capi
+
+# llvmlite's module, read by libuniqlink-c's own LLVM as bitcode and as
+# text: the same names either way (names depend on the IR, not the form).
+llvm.initialize()
+m = llvm.parse_assembly(guard._PROBE_IR)
+by_bitcode = _capi.plan_renames(m.as_bitcode(), guard.RENAME_OPTIONS)
+by_text = _capi.plan_renames(str(m), guard.RENAME_OPTIONS)
+assert list(by_bitcode) == ["uniqlink_probe"], by_bitcode
+assert by_bitcode == by_text, (by_bitcode, by_text)
+# Nothing of llvmlite's module changed.
+assert m.get_function("uniqlink_probe").name == "uniqlink_probe"
+for junk in (b"BC\xc0\xde" + b"\x00" * 64, "define i32 @f( {"):
+    try:
+        _capi.plan_renames(junk)
+        raise AssertionError("read junk")
+    except _capi.UniqlinkError as e:
+        assert "with LLVM " + _capi.llvm_version() in str(e), e
+print("ok")
+"""
+
+
+def test_llvmlite_ir_read_by_our_llvm_as_bitcode_and_text():
+    proc = run(SKEW)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "ok"
+
+
+# libuniqlink-c as if it could read none of llvmlite's IR (a newer LLVM than
+# its own): plan_renames fails on everything.
+UNREADABLE = r"""
+import sys, warnings
+import numba
+from numba import njit
+import uniqlink.numba as guard
+from uniqlink import _capi
+
+def unreadable(data, options="mode=hash"):
+    raise _capi.UniqlinkError(
+        "uniqlink: cannot read the module's bitcode with LLVM 1.0: too new")
+_capi.plan_renames = unreadable
+policy = sys.argv[1]
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    try:
+        guard.install(policy)
+    except guard.UniqlinkError as e:
+        print("raised:", e)
+        assert not guard.installed()
+        raise SystemExit(0)
+
+    @njit
+    def inner(n):
+        return n if n < 2 else inner(n - 1) + inner(n - 2)
+
+    @njit
+    def outer(n):
+        return inner(n) * 2
+
+    assert outer(10) == 110
+    @njit
+    def other(n):
+        return inner(n) + 1
+    assert other(10) == 56
+ours = [w for w in caught if issubclass(w.category, guard.GuardWarning)]
+assert len(ours) == 1, [str(w.message) for w in caught]
+print("warned:", ours[0].message)
+s = guard.stats()
+assert guard.installed() and guard._state.ir_form is None
+assert s.get("symbols renamed", 0) == 0 and s["unrenamed modules"] >= 2, s
+assert s["admitted compiled"] >= 2, s  # objects are still checked
+"""
+
+
+def test_unreadable_ir_warns_once_and_still_checks_objects():
+
+    proc = subprocess.run(
+        [sys.executable, "-c", UNREADABLE, "recompile"],
+        env=dict(os.environ, PYTHONPATH=PYTHON_DIR,
+                 PYTHONDONTWRITEBYTECODE="1"),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        universal_newlines=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert out.startswith("warned: ")
+    # Both LLVMs are named, and what is not protected.
+    assert "cannot read the IR of llvmlite's LLVM 14." in out, out
+    assert "libuniqlink-c (LLVM " in out
+    assert "names are NOT made unique" in out
+    assert "Objects loaded from the cache are still checked" in out
+
+
+def test_unreadable_ir_under_error_policy_raises():
+    proc = subprocess.run(
+        [sys.executable, "-c", UNREADABLE, "error"],
+        env=dict(os.environ, PYTHONPATH=PYTHON_DIR,
+                 PYTHONDONTWRITEBYTECODE="1"),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        universal_newlines=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("raised: uniqlink: libuniqlink-c (LLVM ")
+    assert "llvmlite's LLVM 14." in proc.stdout
+
+
+def test_autoload_error_policy_makes_import_numba_fail():
+    # UNIQLINK_NUMBA=error promises no unguarded process: a guard that
+    # cannot be installed makes `import numba` raise (and =1 only warns).
+    pth_code = "import uniqlink._autoload\nimport numba\nprint('imported')"
+    env = dict(UNIQLINK_C_LIBRARY="/nonexistent/libuniqlink-c.so")
+    failed = run(pth_code, UNIQLINK_NUMBA="error", **env)
+    assert failed.returncode != 0 and "imported" not in failed.stdout
+    assert "cannot load /nonexistent/libuniqlink-c.so" in failed.stderr
+    warned = run(pth_code, UNIQLINK_NUMBA="1", **env)
+    assert warned.returncode == 0 and "imported" in warned.stdout
+    assert "the numba guard is NOT installed" in warned.stderr
+
+
+IDS = r"""
+import json, os
+import numba
+from numba.core import bytecode
+import uniqlink.numba as guard
+guard.install()
+mine = next(bytecode.FunctionIdentity._unique_ids)
+r, w = os.pipe()
+if os.fork() == 0:
+    os.write(w, str(next(bytecode.FunctionIdentity._unique_ids)).encode())
+    os._exit(0)
+os.wait()
+child = int(os.read(r, 64))
+print(json.dumps([mine, child]))
+"""
+
+
+def test_function_ids_differ_between_processes_and_forked_children():
+    runs = []
+    for _ in range(2):
+        proc = run(IDS)
+        assert proc.returncode == 0, proc.stderr
+        runs.append(json.loads(proc.stdout))
+    ids = [i for pair in runs for i in pair]
+    # numba alone starts every process at 1 and a child where its parent
+    # was: all four would be small and pairwise equal in each run.
+    assert len(set(ids)) == 4, runs
+    assert all(i > 1000 for i in ids), runs
+
+
+def test_report_file_records_each_guarded_interpreter(tmp_path):
+    report = tmp_path / "report.jsonl"
+    code = ("import numba, uniqlink.numba as g\ng.install()\n"
+            "numba.njit(lambda x: x + 1)(1)\n")
+    for _ in range(2):
+        proc = run(code, UNIQLINK_NUMBA_REPORT=str(report))
+        assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(l) for l in report.read_text().splitlines()]
+    assert len(lines) == 2 and lines[0]["pid"] != lines[1]["pid"]
+    assert all(l["installed"] and l["ir_form"] == "bitcode" for l in lines)
+    assert all(l["modules renamed"] >= 1 for l in lines)
