@@ -71,8 +71,10 @@ __all__ = [
 ]
 
 #: Options of the unique-linkonce pass: deterministic names, so identical
-#: bodies from different processes or modules still merge.
-RENAME_OPTIONS = "mode=hash;linkages=linkonce_odr"
+#: bodies from different processes or modules still merge. weak_odr is
+#: planned too, but only copies linked in from another library are renamed
+#: (see _plan_renames).
+RENAME_OPTIONS = "mode=hash;linkages=linkonce_odr+weak_odr"
 
 POLICIES = ("recompile", "error")
 
@@ -241,14 +243,38 @@ def _global_named(module, name):
                             "to rename" % (module.name, name))
 
 
-def _plan_renames(module):
-    """[(llvmlite value, new name)] for module, all looked up before any is
-    applied, so a module is renamed whole or not at all."""
+def _linked_definitions(library):
+    """Names defined by the libraries linked into library's final module."""
+    names = set()
+    for linked in getattr(library, "_linking_libraries", ()):
+        for fn in linked._get_module_for_linking().functions:
+            if not fn.is_declaration:
+                names.add(fn.name)
+    return names
+
+
+def _plan_renames(library):
+    """[(llvmlite value, new name)] for library's final module, all looked
+    up before any is applied, so a module is renamed whole or not at all.
+
+    Every linkonce_odr definition is renamed. A weak_odr one only where it
+    is a copy linked in from another library: numba gives its gufunc
+    wrappers weak_odr linkage and finds them by name in their own library
+    (which keeps the name), while each library that links one in optimizes
+    its copy again, so copies of one name differ in their bytes.
+    """
+    import llvmlite.binding as llvm
+    module = library._final_module
     renames = _capi.plan_renames(_serialize(module, _state.ir_form),
                                  RENAME_OPTIONS)
-    plan = []
+    plan, applied, linked = [], {}, None
     for old, new in renames.items():
         value = _global_named(module, old)
+        if value.linkage == llvm.Linkage.weak_odr:
+            if linked is None:
+                linked = _linked_definitions(library)
+            if old not in linked:
+                continue
         try:
             module.get_function(new)
             taken = True
@@ -258,7 +284,8 @@ def _plan_renames(module):
             raise UniqlinkError("uniqlink: %s already defines %r" %
                                 (module.name, new))
         plan.append((value, new))
-    return plan, renames
+        applied[old] = new
+    return plan, applied
 
 
 def _rename_final_module(library):
@@ -267,7 +294,7 @@ def _rename_final_module(library):
         return
     start = time.perf_counter()
     try:
-        plan, renames = _plan_renames(library._final_module)
+        plan, renames = _plan_renames(library)
     except UniqlinkError as e:
         if _state.policy == "error":
             raise
