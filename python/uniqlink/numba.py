@@ -243,14 +243,16 @@ def _global_named(module, name):
                             "to rename" % (module.name, name))
 
 
-def _linked_definitions(library):
-    """Names defined by the libraries linked into library's final module."""
-    names = set()
+def _defined_by_linked_library(library, name):
+    """Whether a library linked into library's final module defines name."""
     for linked in getattr(library, "_linking_libraries", ()):
-        for fn in linked._get_module_for_linking().functions:
-            if not fn.is_declaration:
-                names.add(fn.name)
-    return names
+        try:
+            if not linked._get_module_for_linking().get_function(
+                    name).is_declaration:
+                return True
+        except NameError:
+            pass
+    return False
 
 
 def _plan_renames(library):
@@ -267,22 +269,12 @@ def _plan_renames(library):
     module = library._final_module
     renames = _capi.plan_renames(_serialize(module, _state.ir_form),
                                  RENAME_OPTIONS)
-    plan, applied, linked = [], {}, None
+    plan, applied = [], {}
     for old, new in renames.items():
         value = _global_named(module, old)
-        if value.linkage == llvm.Linkage.weak_odr:
-            if linked is None:
-                linked = _linked_definitions(library)
-            if old not in linked:
-                continue
-        try:
-            module.get_function(new)
-            taken = True
-        except NameError:
-            taken = False
-        if taken:
-            raise UniqlinkError("uniqlink: %s already defines %r" %
-                                (module.name, new))
+        if (value.linkage == llvm.Linkage.weak_odr and
+                not _defined_by_linked_library(library, old)):
+            continue
         plan.append((value, new))
         applied[old] = new
     return plan, applied

@@ -7,8 +7,12 @@ guard) and run: a fresh NUMBA_CACHE_DIR; one process compiles the calls of
 smoke/smoke_kernels.py (cache=True) and a second one loads them from that
 cache. Each process warms numba up first (a trivial uncached function: target
 initialization and NRT are not counted) and times the first call of every
-entry in smoke_kernels.CALLS. Prints the median totals and per-function
-medians. UNIQLINK_C_LIBRARY and PYTHONPATH as for the tests.
+entry in smoke_kernels.CALLS. The two configurations alternate within each
+run, so both see the same machine. Prints the median totals, the ratio
+guard / plain of the totals and the median of the per-function ratios (the
+targets: under 1.05 on compile, under 1.10 on a cache load), and the
+per-function medians. UNIQLINK_C_LIBRARY and PYTHONPATH as for the tests
+(or the installed wheel).
 """
 
 import json
@@ -91,6 +95,19 @@ def main(argv):
             spent = [g.get(key, 0.0) for g in inside[phase]]
             print("%-8s %-8s %10.4f  (%s, inside the guard)" %
                   (phase, "guard", statistics.median(spent), key))
+    print("\nguard / plain (median totals; median of per-function ratios)")
+    for phase, target in (("compile", 1.05), ("load", 1.10)):
+        plain = statistics.median(
+            sum(t.values()) for t in results[("plain", phase)])
+        guard = statistics.median(
+            sum(t.values()) for t in results[("guard", phase)])
+        per_fn = statistics.median(
+            statistics.median(t[key] for t in results[("guard", phase)]) /
+            statistics.median(t[key] for t in results[("plain", phase)])
+            for key in results[("plain", phase)][0])
+        print("%-8s %6.3f  %6.3f  (target < %.2f: %s)" %
+              (phase, guard / plain, per_fn, target,
+               "met" if max(guard / plain, per_fn) < target else "missed"))
     for phase in ("compile", "load"):
         print("\n%s, per function: plain / guard" % phase)
         for key in results[("plain", phase)][0]:

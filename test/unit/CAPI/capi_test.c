@@ -11,6 +11,7 @@
 \*===----------------------------------------------------------------------===*/
 #include "uniqlink-c/uniqlink.h"
 
+#include "llvm-c/BitWriter.h"
 #include "llvm-c/Core.h"
 #include "llvm-c/IRReader.h"
 #include "llvm-c/Target.h"
@@ -99,6 +100,48 @@ static void testRename(void) {
   uniqlinkDisposeMessage(Err);
   uniqlinkRenameMapDispose(NULL);
 
+  LLVMDisposeModule(M);
+  LLVMContextDispose(Ctx);
+}
+
+/* Planning from the module's bitcode or text names exactly what renaming it
+ * in place does, and leaves the caller's module alone. */
+static void testPlanMatchesRename(void) {
+  LLVMContextRef Ctx = LLVMContextCreate();
+  LLVMModuleRef M = parseModule(Ctx, DemoHelper, 3, "entry_b");
+  LLVMMemoryBufferRef Bitcode;
+  UniqlinkRenameMapRef Planned = NULL, FromText = NULL, Renamed = NULL;
+  char *Err = NULL, *Text;
+
+  EXPECT(M != NULL);
+  if (!M)
+    return;
+  Bitcode = LLVMWriteBitcodeToMemoryBuffer(M);
+  EXPECT(uniqlinkPlanRenames(LLVMGetBufferStart(Bitcode),
+                             LLVMGetBufferSize(Bitcode), "mode=hash", &Planned,
+                             &Err) == 0);
+  EXPECT(Err == NULL);
+  Text = LLVMPrintModuleToString(M);
+  EXPECT(uniqlinkPlanRenames(Text, strlen(Text), "mode=hash", &FromText,
+                             &Err) == 0);
+  LLVMDisposeMessage(Text);
+  EXPECT(LLVMGetNamedFunction(M, DemoHelper) != NULL); /* untouched */
+  EXPECT(uniqlinkRenameLinkonce(M, "mode=hash", &Renamed, &Err) == 0);
+  EXPECT(uniqlinkRenameMapSize(Planned) == 1 &&
+         uniqlinkRenameMapSize(FromText) == 1 &&
+         uniqlinkRenameMapSize(Renamed) == 1);
+  if (uniqlinkRenameMapSize(Planned) == 1 &&
+      uniqlinkRenameMapSize(FromText) == 1 &&
+      uniqlinkRenameMapSize(Renamed) == 1) {
+    EXPECT(strcmp(uniqlinkRenameMapNewName(Planned, 0),
+                  uniqlinkRenameMapNewName(Renamed, 0)) == 0);
+    EXPECT(strcmp(uniqlinkRenameMapNewName(FromText, 0),
+                  uniqlinkRenameMapNewName(Renamed, 0)) == 0);
+  }
+  uniqlinkRenameMapDispose(Planned);
+  uniqlinkRenameMapDispose(FromText);
+  uniqlinkRenameMapDispose(Renamed);
+  LLVMDisposeMemoryBuffer(Bitcode);
   LLVMDisposeModule(M);
   LLVMContextDispose(Ctx);
 }
@@ -335,6 +378,7 @@ int main(void) {
   EXPECT(uniqlinkVersion() != NULL && strlen(uniqlinkVersion()) > 0);
   uniqlinkDisposeMessage(NULL);
   testRename();
+  testPlanMatchesRename();
   testRegistry();
   testAdmitTrustUniqueNames();
   testCheckAndKeepLoaded();
