@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Builds uniqlink and runs every test via ctest: the lit suites, the unit
 # tests, and, as ctest tests of their own, whole builds + suites against the
-# other LLVM majors in $UNIQLINK_TEST_LLVM_VERSIONS (default "14 22"; set it
-# empty to skip them), an ASan+UBSan build with short fuzz runs
-# (UNIQLINK_TEST_SANITIZERS=OFF skips it) and googletest built with the
-# plugin in every mode (UNIQLINK_TEST_REAL=OFF skips it). The last line
-# printed is ctest's summary.
+# other LLVM majors in $UNIQLINK_TEST_LLVM_VERSIONS (default "14 15 16 22":
+# every major the README names besides 19; set it empty to skip them), an
+# ASan+UBSan build with short fuzz runs (UNIQLINK_TEST_SANITIZERS=OFF skips
+# it) and googletest built with the plugin in every mode
+# (UNIQLINK_TEST_REAL=OFF skips it). The last line printed is ctest's summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-OTHERS="${UNIQLINK_TEST_LLVM_VERSIONS-14 22}"
+OTHERS="${UNIQLINK_TEST_LLVM_VERSIONS-14 15 16 22}"
 for V in $OTHERS; do
   UNIQLINK_LLVM_VERSION="$V" ./utils/install-deps.sh
 done
