@@ -15,6 +15,10 @@ done
 export UNIQLINK_CMAKE_ARGS="${UNIQLINK_CMAKE_ARGS:-} -DUNIQLINK_TEST_LLVM_VERSIONS=${OTHERS// /;} \
   -DUNIQLINK_TEST_SANITIZERS=${UNIQLINK_TEST_SANITIZERS:-ON} -DUNIQLINK_FUZZ_SECONDS=30 \
   -DUNIQLINK_TEST_REAL=${UNIQLINK_TEST_REAL:-ON}"
+start=$(date +%s)
+echo "uniqlink: installing packages and building (LLVM ${UNIQLINK_LLVM_VERSION:-19})"
 ./utils/build.sh
+echo "uniqlink: install + build took $(($(date +%s) - start)) s; running ctest" \
+     "(its 'Total Test time' is the rest)"
 cd "${UNIQLINK_BUILD_DIR:-build}"
 ctest --output-on-failure -j"$(nproc)"
