@@ -1,6 +1,6 @@
 """Overhead of the numba guard on compile time and cache-load time.
 
-  bench.py [--runs N]
+  bench.py [--runs N] [--json]
 
 Not a test (prints figures only). For each configuration (plain numba,
 guard) and run: a fresh NUMBA_CACHE_DIR; one process compiles the calls of
@@ -12,7 +12,8 @@ run, so both see the same machine. Prints the median totals, the ratio
 guard / plain of the totals and the median of the per-function ratios (the
 targets: under 1.05 on compile, under 1.10 on a cache load), and the
 per-function medians. UNIQLINK_C_LIBRARY and PYTHONPATH as for the tests
-(or the installed wheel).
+(or the installed wheel). With --json, one JSON document instead (what
+tools/uniqlink-bench/bench.py's numba group reads).
 """
 
 import json
@@ -84,30 +85,45 @@ def main(argv):
                         inside.setdefault(phase, []).append(t["guard"])
             finally:
                 shutil.rmtree(tmp)
+    summary = {"runs": runs, "phases": {}}
+    for phase in ("compile", "load"):
+        plain = [sum(t.values()) for t in results[("plain", phase)]]
+        guard = [sum(t.values()) for t in results[("guard", phase)]]
+        per_fn = statistics.median(
+            statistics.median(t[key] for t in results[("guard", phase)]) /
+            max(statistics.median(t[key]
+                                  for t in results[("plain", phase)]), 1e-9)
+            for key in results[("plain", phase)][0]
+            if statistics.median(t[key] for t in results[("plain", phase)]))
+        summary["phases"][phase] = {
+            "plain": statistics.median(plain),
+            "guard": statistics.median(guard),
+            "ratio": statistics.median(guard) / statistics.median(plain),
+            "per_function_ratio": per_fn,
+            "functions": len(results[("plain", phase)][0]),
+            "inside": {key: statistics.median(g.get(key, 0.0)
+                                              for g in inside[phase])
+                       for key in ("rename seconds", "admit seconds")},
+        }
+    if "--json" in argv:
+        print(json.dumps(summary))
+        return
     print("median of %d runs, seconds (first call of each function)" % runs)
     print("%-8s %-8s %10s" % ("phase", "config", "total"))
     for phase in ("compile", "load"):
-        for config in ("plain", "guard"):
-            totals = [sum(t.values()) for t in results[(config, phase)]]
-            print("%-8s %-8s %10.4f" % (phase, config,
-                                        statistics.median(totals)))
-        for key in ("rename seconds", "admit seconds"):
-            spent = [g.get(key, 0.0) for g in inside[phase]]
+        ph = summary["phases"][phase]
+        print("%-8s %-8s %10.4f" % (phase, "plain", ph["plain"]))
+        print("%-8s %-8s %10.4f" % (phase, "guard", ph["guard"]))
+        for key, spent in ph["inside"].items():
             print("%-8s %-8s %10.4f  (%s, inside the guard)" %
-                  (phase, "guard", statistics.median(spent), key))
+                  (phase, "guard", spent, key))
     print("\nguard / plain (median totals; median of per-function ratios)")
     for phase, target in (("compile", 1.05), ("load", 1.10)):
-        plain = statistics.median(
-            sum(t.values()) for t in results[("plain", phase)])
-        guard = statistics.median(
-            sum(t.values()) for t in results[("guard", phase)])
-        per_fn = statistics.median(
-            statistics.median(t[key] for t in results[("guard", phase)]) /
-            statistics.median(t[key] for t in results[("plain", phase)])
-            for key in results[("plain", phase)][0])
+        ph = summary["phases"][phase]
+        worst = max(ph["ratio"], ph["per_function_ratio"])
         print("%-8s %6.3f  %6.3f  (target < %.2f: %s)" %
-              (phase, guard / plain, per_fn, target,
-               "met" if max(guard / plain, per_fn) < target else "missed"))
+              (phase, ph["ratio"], ph["per_function_ratio"], target,
+               "met" if worst < target else "missed"))
     for phase in ("compile", "load"):
         print("\n%s, per function: plain / guard" % phase)
         for key in results[("plain", phase)][0]:

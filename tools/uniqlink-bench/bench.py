@@ -30,6 +30,9 @@ TARGET_SCALE = 1.3          # ns/function at 1M vs 10k
 TARGET_CHECK_NM = 2.0       # x llvm-nm --defined-only
 TARGET_REG_BYTES = 100      # registry bytes per symbol, plus the name
 TARGET_JIT = 5.0            # percent LLJIT overhead with the checker
+TARGET_NUMBA_COMPILE = 5.0  # percent, numba's first compile with the guard
+TARGET_NUMBA_LOAD = 10.0    # percent, numba's cache load with the guard
+NUMBA_PYTHON = "/usr/bin/python3"  # Debian's, with numba 0.56
 
 
 def log(msg):
@@ -292,6 +295,26 @@ def verdict(ok):
     return "met" if ok else "**missed**"
 
 
+def bench_numba(a, work, res):
+    """The numba guard (wheel's library, this build's LLVM) against plain
+    numba: test/numba/bench.py, both configurations alternating in one run."""
+    lib = os.path.join(a.build, "lib", "libuniqlink-c-standalone.so")
+    if not os.path.exists(lib) or subprocess.run(
+            [NUMBA_PYTHON, "-c", "import numba"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode:
+        log("numba: skipped (no standalone library or no numba)")
+        return
+    runs = 1 if a.quick else max(a.reps, 7)
+    env = dict(os.environ, UNIQLINK_C_LIBRARY=lib,
+               PYTHONPATH=os.path.join(ROOT, "python"))
+    env.pop("UNIQLINK_NUMBA", None)
+    out = subprocess.run(
+        [NUMBA_PYTHON, os.path.join(ROOT, "test", "numba", "bench.py"),
+         "--runs", str(runs), "--json"], env=env, stdout=subprocess.PIPE,
+        check=True, universal_newlines=True).stdout
+    res["numba"] = json.loads(out.splitlines()[-1])
+
+
 def write_report(a, res, path, svg_path):
     L = []
     ctx = res.get("context", {})
@@ -475,6 +498,33 @@ def write_report(a, res, path, svg_path):
                                 "%.1f %%" % pct, "<= %.0f %%" % TARGET_JIT,
                                 pct <= TARGET_JIT))
 
+    nb = res.get("numba")
+    if nb:
+        L.append("## The numba guard\n")
+        L.append("`test/numba/bench.py --runs %d`: the %d first calls of "
+                 "test/numba/smoke/smoke_kernels.py, compiled into a fresh "
+                 "cache and then loaded from it, plain numba and with the "
+                 "guard (libuniqlink-c-standalone.so) alternating in one "
+                 "run; medians.\n" % (nb["runs"],
+                                       nb["phases"]["compile"]["functions"]))
+        L.append("| phase | plain | guard | guard / plain | per function "
+                 "(median ratio) | inside the guard: rename + admit |")
+        L.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for phase, target in (("compile", TARGET_NUMBA_COMPILE),
+                              ("load", TARGET_NUMBA_LOAD)):
+            ph = nb["phases"][phase]
+            inside = ph["inside"]
+            L.append("| %s | %s | %s | %.3f | %.3f | %s + %s |" % (
+                phase, fmt_time(ph["plain"]), fmt_time(ph["guard"]),
+                ph["ratio"], ph["per_function_ratio"],
+                fmt_time(inside["rename seconds"]),
+                fmt_time(inside["admit seconds"])))
+            pct = 100 * (max(ph["ratio"], ph["per_function_ratio"]) - 1)
+            summary.append(("numba guard, %s (worst of total and per "
+                            "function)" % phase, "%+.1f %%" % pct,
+                            "< %.0f %%" % target, pct < target))
+        L.append("")
+
     cs = res.get("codesize")
     if cs:
         L.append("## Code size\n")
@@ -573,7 +623,7 @@ def main():
         "UNIQLINK_LLVM_VERSION", "19"))
     ap.add_argument("--gtest-src", default="/usr/src/googletest")
     ap.add_argument("--only", help="comma-separated groups: pipeline,scaling,"
-                    "check,jit,codesize")
+                    "check,jit,codesize,numba")
     ap.add_argument("--report-only", action="store_true",
                     help="only write the report from the saved results")
     a = ap.parse_args()
@@ -593,7 +643,7 @@ def main():
                              "scaling.svg")
     groups = {"pipeline": bench_pipeline, "scaling": bench_scaling,
               "check": bench_check, "jit": bench_jit,
-              "codesize": bench_codesize}
+              "codesize": bench_codesize, "numba": bench_numba}
     only = a.only.split(",") if a.only else list(groups)
     t0 = time.time()
     # Each group's results go to their own file, so a group can be rerun
