@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Configures and builds uniqlink in ./build (or $UNIQLINK_BUILD_DIR) against
 # LLVM $UNIQLINK_LLVM_VERSION (default 19), installing packages first. Extra
-# CMake arguments: $UNIQLINK_CMAKE_ARGS.
+# CMake arguments: $UNIQLINK_CMAKE_ARGS; build only some targets: arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 V="${UNIQLINK_LLVM_VERSION:-19}"
@@ -10,4 +10,8 @@ B="${UNIQLINK_BUILD_DIR:-build}"
 # shellcheck disable=SC2086
 cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DUNIQLINK_LLVM_VERSION="$V" ${UNIQLINK_CMAKE_ARGS:-} >/dev/null
-cmake --build "$B" -j"$(nproc)"
+if [ "$#" -ne 0 ]; then
+  cmake --build "$B" -j"$(nproc)" --target "$@"
+else
+  cmake --build "$B" -j"$(nproc)"
+fi

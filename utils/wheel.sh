@@ -7,11 +7,5 @@
 # Then: pip install <that wheel> and UNIQLINK_NUMBA=1 (docs/numba.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-V="${UNIQLINK_LLVM_VERSION:-19}"
-B="${UNIQLINK_BUILD_DIR:-build}"
-./utils/install-deps.sh
-# shellcheck disable=SC2086
-cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DUNIQLINK_LLVM_VERSION="$V" ${UNIQLINK_CMAKE_ARGS:-} >/dev/null
-cmake --build "$B" -j"$(nproc)" --target uniqlink-wheel >&2
-ls "$B"/dist/uniqlink-*.whl
+./utils/build.sh uniqlink-wheel >&2
+ls "${UNIQLINK_BUILD_DIR:-build}"/dist/uniqlink-*.whl

@@ -61,10 +61,11 @@ print("ok")
 """
 
 
-def run(code, **env):
+def run(code, args=(), **env):
     full_env = dict(os.environ, PYTHONPATH=PYTHON_DIR,
                     PYTHONDONTWRITEBYTECODE="1", **env)
-    return subprocess.run([sys.executable, "-c", code], env=full_env,
+    return subprocess.run([sys.executable, "-c", code] + list(args),
+                          env=full_env,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True, timeout=300)
 
@@ -184,12 +185,7 @@ assert s["admitted compiled"] >= 2, s  # objects are still checked
 
 def test_unreadable_ir_warns_once_and_still_checks_objects():
 
-    proc = subprocess.run(
-        [sys.executable, "-c", UNREADABLE, "recompile"],
-        env=dict(os.environ, PYTHONPATH=PYTHON_DIR,
-                 PYTHONDONTWRITEBYTECODE="1"),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        universal_newlines=True, timeout=300)
+    proc = run(UNREADABLE, args=["recompile"])
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert out.startswith("warned: ")
@@ -201,12 +197,7 @@ def test_unreadable_ir_warns_once_and_still_checks_objects():
 
 
 def test_unreadable_ir_under_error_policy_raises():
-    proc = subprocess.run(
-        [sys.executable, "-c", UNREADABLE, "error"],
-        env=dict(os.environ, PYTHONPATH=PYTHON_DIR,
-                 PYTHONDONTWRITEBYTECODE="1"),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        universal_newlines=True, timeout=300)
+    proc = run(UNREADABLE, args=["error"])
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("raised: uniqlink: libuniqlink-c (LLVM ")
     assert "llvmlite's LLVM 14." in proc.stdout
