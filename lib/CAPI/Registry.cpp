@@ -8,11 +8,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "uniqlink/Registry.h"
+#include "uniqlink/Check/Registry.h"
 #include "CAPIUtil.h"
 #include "uniqlink-c/uniqlink.h"
-#include "uniqlink/Fingerprint.h"
-#include "uniqlink/UniqueLinkonce.h"
+#include "uniqlink/Check/Fingerprint.h"
+#include "uniqlink/Format/SymbolName.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBufferRef.h"

@@ -8,7 +8,7 @@
 #ifndef UNIQLINK_LIB_CAPI_RENAMEMAP_H
 #define UNIQLINK_LIB_CAPI_RENAMEMAP_H
 
-#include "uniqlink/UniqueLinkonce.h"
+#include "uniqlink/Pass/UniqueLinkonce.h"
 
 struct UniqlinkOpaqueRenameMap {
   uniqlink::RenameResult Result;

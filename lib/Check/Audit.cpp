@@ -10,10 +10,10 @@
 // report still names the first differing byte or relocation.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/Audit.h"
-#include "uniqlink/Carve.h"
-#include "uniqlink/CheckDiagnostics.h"
-#include "uniqlink/Compat.h"
+#include "uniqlink/Check/Audit.h"
+#include "uniqlink/Check/Carve.h"
+#include "uniqlink/Check/Diagnostics.h"
+#include "uniqlink/Compat/Support.h"
 #include "uniqlink/Version.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/BinaryFormat/Magic.h"

@@ -8,8 +8,8 @@
 // object on its own. Junk before, between and after objects is ignored.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/Carve.h"
-#include "uniqlink/Compat.h"
+#include "uniqlink/Check/Carve.h"
+#include "uniqlink/Compat/Support.h"
 #include "llvm/BinaryFormat/COFF.h"
 #include "llvm/BinaryFormat/MachO.h"
 #include "llvm/Object/COFF.h"

@@ -5,7 +5,7 @@
 // two never disagree.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/CheckDiagnostics.h"
+#include "uniqlink/Check/Diagnostics.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 

@@ -7,7 +7,7 @@
 // after the extent: the answer is then "Unexplained".
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/Fingerprint.h"
+#include "uniqlink/Check/Fingerprint.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/FormatVariadic.h"
 

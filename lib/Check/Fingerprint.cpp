@@ -19,10 +19,10 @@
 //   subtree has no back edge above it (otherwise it depends on the path).
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/Fingerprint.h"
+#include "uniqlink/Check/Fingerprint.h"
 #include "ObjectModel.h"
-#include "uniqlink/Compat.h"
-#include "uniqlink/OdrTableFormat.h"
+#include "uniqlink/Compat/Support.h"
+#include "uniqlink/Format/OdrTable.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"

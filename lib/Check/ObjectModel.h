@@ -11,7 +11,7 @@
 #ifndef UNIQLINK_LIB_CHECK_OBJECTMODEL_H
 #define UNIQLINK_LIB_CHECK_OBJECTMODEL_H
 
-#include "uniqlink/Fingerprint.h"
+#include "uniqlink/Check/Fingerprint.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"

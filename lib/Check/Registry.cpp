@@ -10,8 +10,8 @@
 // objects in admission order, only when a diagnostic or lookup() needs it.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/Registry.h"
-#include "uniqlink/Compat.h"
+#include "uniqlink/Check/Registry.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Demangle/Demangle.h"
 #include <algorithm>

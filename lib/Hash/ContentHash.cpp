@@ -16,11 +16,11 @@
 //    however a module lists them.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/ContentHash.h"
+#include "uniqlink/Hash/ContentHash.h"
 
 #include "IREncoder.h"
 
-#include "uniqlink/Compat.h"
+#include "uniqlink/Compat/Support.h"
 
 #include "llvm/ADT/GraphTraits.h"
 #include "llvm/ADT/SCCIterator.h"

@@ -8,7 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "IREncoder.h"
 
-#include "uniqlink/Compat.h"
+#include "uniqlink/Compat/IR.h"
+#include "uniqlink/Compat/Support.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"

@@ -6,7 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "uniqlink/OrcObjectCheck.h"
+#include "uniqlink/ORC/CheckingObjectLayer.h"
+#include "uniqlink/ORC/ObjectGate.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 using namespace llvm;

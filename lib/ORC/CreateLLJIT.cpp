@@ -6,9 +6,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "uniqlink/Compat.h"
-#include "uniqlink/Orc.h"
-#include "uniqlink/OrcObjectCheck.h"
+#include "uniqlink/ORC/CreateLLJIT.h"
+#include "uniqlink/Compat/ORC.h"
+#include "uniqlink/ORC/CheckingObjectLayer.h"
+#include "uniqlink/ORC/ObjectCheckPlugin.h"
+#include "uniqlink/ORC/ObjectGate.h"
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"
 #include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
 #include "llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h"

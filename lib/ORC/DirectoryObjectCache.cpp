@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "uniqlink/OrcObjectCache.h"
+#include "uniqlink/ORC/DirectoryObjectCache.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/FileSystem.h"

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "uniqlink/ContentHash.h"
-#include "uniqlink/Orc.h"
+#include "uniqlink/ORC/IRDefinitionGuard.h"
+#include "uniqlink/Hash/ContentHash.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/GlobalValue.h"
 #include "llvm/IR/Module.h"

@@ -8,7 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "uniqlink/OrcObjectCheck.h"
+#include "uniqlink/ORC/ObjectCheckPlugin.h"
+#include "uniqlink/ORC/ObjectGate.h"
 #include "llvm/ExecutionEngine/JITLink/JITLink.h"
 
 using namespace llvm;

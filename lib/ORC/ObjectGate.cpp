@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "uniqlink/Fingerprint.h"
-#include "uniqlink/OrcObjectCheck.h"
+#include "uniqlink/ORC/ObjectGate.h"
+#include "uniqlink/Check/Fingerprint.h"
 
 using namespace llvm;
 using namespace llvm::orc;

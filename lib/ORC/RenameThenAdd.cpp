@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "uniqlink/Orc.h"
+#include "uniqlink/ORC/RenameThenAdd.h"
 
 using namespace llvm;
 using namespace llvm::orc;

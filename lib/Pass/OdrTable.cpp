@@ -3,12 +3,13 @@
 // Stashes the front end's content hash of each weak definition as metadata,
 // and at the end of the pipeline writes the (final name, hash) table into a
 // non-loaded section so uniqlink-check can judge "same body" by IR content
-// instead of machine code. See uniqlink/OdrTable.h for the format.
+// instead of machine code. See uniqlink/Pass/OdrTable.h and
+// uniqlink/Format/OdrTable.h.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/OdrTable.h"
+#include "uniqlink/Pass/OdrTable.h"
 
-#include "uniqlink/ContentHash.h"
+#include "uniqlink/Hash/ContentHash.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"

@@ -5,7 +5,7 @@
 // parser and one set of error messages.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/UniqueLinkonce.h"
+#include "uniqlink/Pass/UniqueLinkonce.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"

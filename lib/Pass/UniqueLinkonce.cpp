@@ -13,10 +13,10 @@
 //     the map as named metadata if asked, emit remarks and statistics.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/UniqueLinkonce.h"
+#include "uniqlink/Pass/UniqueLinkonce.h"
 
-#include "uniqlink/Compat.h"
-#include "uniqlink/ContentHash.h"
+#include "uniqlink/Compat/Support.h"
+#include "uniqlink/Hash/ContentHash.h"
 
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
@@ -49,17 +49,6 @@ STATISTIC(NumRenamedComdats, "Number of comdats renamed");
 STATISTIC(NumSkipped, "Number of eligible symbols that kept their names");
 
 static constexpr StringLiteral MapMetadataName = "uniqlink.renames";
-
-bool uniqlink::isUniqueLinkonceName(StringRef Name) {
-  // Name.contains(Infix), without StringRef::find's per-call skip table
-  // (it runs for every candidate): most names have no '.' at all.
-  static const std::string Infix = ("." + RenameTag + ".").str();
-  for (size_t Dot = Name.find('.'); Dot != StringRef::npos;
-       Dot = Name.find('.', Dot + 1))
-    if (Name.substr(Dot, Infix.size()) == Infix)
-      return true;
-  return false;
-}
 
 static bool hasSelectedLinkage(const GlobalValue &GV, unsigned Linkages) {
   switch (GV.getLinkage()) {
@@ -151,49 +140,12 @@ static Expected<std::string> pickUUID(const UniqueLinkonceOptions &Opts) {
   return utostr(Random);
 }
 
-/// `<name>.__ul.<hash>[.<uuid>]`, or `<name>.__ul.<uuid>` in uuid mode.
+/// The new name of \p Base in \p Mode (uniqlink/Format/SymbolName.h).
 static std::string makeName(StringRef Base, uint64_t Hash, RenameMode Mode,
                             StringRef UUID) {
-  // One allocation: this runs once per renamed symbol.
-  std::string Name;
-  Name.reserve(Base.size() + RenameTag.size() + UUID.size() + 24);
-  Name.append(Base.begin(), Base.end());
-  Name += '.';
-  Name.append(RenameTag.begin(), RenameTag.end());
-  if (Mode != RenameMode::UUID) {
-    // Decimal, two digits per division.
-    static constexpr char Pairs[] = "00010203040506070809"
-                                    "10111213141516171819"
-                                    "20212223242526272829"
-                                    "30313233343536373839"
-                                    "40414243444546474849"
-                                    "50515253545556575859"
-                                    "60616263646566676869"
-                                    "70717273747576777879"
-                                    "80818283848586878889"
-                                    "90919293949596979899";
-    char Digits[24];
-    char *End = Digits + sizeof(Digits), *P = End;
-    while (Hash >= 100) {
-      unsigned Pair = Hash % 100;
-      Hash /= 100;
-      *--P = Pairs[2 * Pair + 1];
-      *--P = Pairs[2 * Pair];
-    }
-    if (Hash >= 10) {
-      *--P = Pairs[2 * Hash + 1];
-      *--P = Pairs[2 * Hash];
-    } else {
-      *--P = char('0' + Hash);
-    }
-    Name += '.';
-    Name.append(P, End);
-  }
-  if (Mode != RenameMode::Hash) {
-    Name += '.';
-    Name.append(UUID.begin(), UUID.end());
-  }
-  return Name;
+  return makeUniqueName(
+      Base, Mode != RenameMode::UUID ? std::optional(Hash) : std::nullopt,
+      Mode != RenameMode::Hash ? UUID : StringRef());
 }
 
 static Expected<RenamePlan> planRenames(Module &M,

@@ -5,7 +5,7 @@
 // in opt and clang prints them and fails the compilation cleanly.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/UniqueLinkonce.h"
+#include "uniqlink/Pass/UniqueLinkonce.h"
 
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"

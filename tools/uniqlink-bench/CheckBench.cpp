@@ -10,8 +10,8 @@
 //===----------------------------------------------------------------------===//
 #include "Bench.h"
 
-#include "uniqlink/Fingerprint.h"
-#include "uniqlink/Registry.h"
+#include "uniqlink/Check/Fingerprint.h"
+#include "uniqlink/Check/Registry.h"
 
 #include "llvm/Object/Archive.h"
 #include "llvm/Object/ObjectFile.h"

@@ -10,8 +10,9 @@
 //===----------------------------------------------------------------------===//
 #include "Bench.h"
 
-#include "uniqlink/Compat.h"
-#include "uniqlink/Orc.h"
+#include "uniqlink/Compat/IR.h"
+#include "uniqlink/ORC/CreateLLJIT.h"
+#include "uniqlink/ORC/RenameThenAdd.h"
 
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"

@@ -29,7 +29,7 @@
 #include "Bench.h"
 #include "GenModule.h"
 
-#include "uniqlink/UniqueLinkonce.h"
+#include "uniqlink/Pass/UniqueLinkonce.h"
 
 #include "llvm/Analysis/StructuralHash.h"
 #include "llvm/Bitcode/BitcodeReader.h"
@@ -265,7 +265,8 @@ Error registerPipelineBenchmarks(const std::string &Path, bool WithO2) {
   }
   setUp(benchmark::RegisterBenchmark("pipeline/O2", [=](benchmark::State &S) {
     Label(S);
-    onCopy(S, [&](Module &Copy) { runO2(Copy, In->TM.get()); }, *In->M);
+    onCopy(
+        S, [&](Module &Copy) { runO2(Copy, In->TM.get()); }, *In->M);
   }));
   return Error::success();
 }

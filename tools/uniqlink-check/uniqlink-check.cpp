@@ -10,7 +10,7 @@
 // could not be read. The work is done by uniqlink::runAudit (lib/Check).
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/Audit.h"
+#include "uniqlink/Check/Audit.h"
 #include "uniqlink/Version.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"

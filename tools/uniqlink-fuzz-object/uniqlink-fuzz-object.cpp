@@ -9,10 +9,10 @@
 // only, and removing both leaves the registry empty.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/Carve.h"
-#include "uniqlink/Compat.h"
-#include "uniqlink/Fingerprint.h"
-#include "uniqlink/Registry.h"
+#include "uniqlink/Check/Carve.h"
+#include "uniqlink/Check/Fingerprint.h"
+#include "uniqlink/Check/Registry.h"
+#include "uniqlink/Compat/Support.h"
 #include "llvm/Object/Archive.h"
 #include "llvm/Support/Error.h"
 #include <cstdlib>

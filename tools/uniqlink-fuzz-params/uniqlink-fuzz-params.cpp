@@ -6,7 +6,7 @@
 // to the same options (the printer is what the pipeline printer shows).
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/UniqueLinkonce.h"
+#include "uniqlink/Pass/UniqueLinkonce.h"
 #include "llvm/Support/Error.h"
 #include <cstdlib>
 

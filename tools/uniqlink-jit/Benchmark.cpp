@@ -10,8 +10,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "Demo.h"
-#include "uniqlink/Compat.h"
-#include "uniqlink/OrcObjectCheck.h"
+#include "uniqlink/Compat/IR.h"
+#include "uniqlink/ORC/ObjectGate.h"
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"

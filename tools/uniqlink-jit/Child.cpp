@@ -9,8 +9,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "Demo.h"
-#include "uniqlink/Compat.h"
-#include "uniqlink/OrcObjectCache.h"
+#include "uniqlink/Compat/IR.h"
+#include "uniqlink/Compat/ORC.h"
+#include "uniqlink/ORC/DirectoryObjectCache.h"
+#include "uniqlink/ORC/RenameThenAdd.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/IR/Module.h"

@@ -10,7 +10,7 @@
 #ifndef UNIQLINK_TOOLS_JIT_DEMO_H
 #define UNIQLINK_TOOLS_JIT_DEMO_H
 
-#include "uniqlink/Orc.h"
+#include "uniqlink/ORC/CreateLLJIT.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"

@@ -10,8 +10,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "Demo.h"
-#include "uniqlink/Compat.h"
-#include "uniqlink/OrcObjectCheck.h"
+#include "uniqlink/Compat/ORC.h"
+#include "uniqlink/ORC/ObjectGate.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"

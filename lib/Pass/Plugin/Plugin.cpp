@@ -10,9 +10,9 @@
 // also the defaults of the `opt -passes=` form.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/Compat.h"
-#include "uniqlink/OdrTable.h"
-#include "uniqlink/UniqueLinkonce.h"
+#include "uniqlink/Compat/Passes.h"
+#include "uniqlink/Pass/OdrTable.h"
+#include "uniqlink/Pass/UniqueLinkonce.h"
 #include "uniqlink/Version.h"
 
 #include "llvm/IR/LLVMContext.h"

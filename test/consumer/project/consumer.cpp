@@ -11,9 +11,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "uniqlink-c/uniqlink.h"
-#include "uniqlink/Compat.h"
-#include "uniqlink/Orc.h"
-#include "uniqlink/OrcObjectCheck.h"
+#include "uniqlink/Compat/IR.h"
+#include "uniqlink/Compat/ORC.h"
+#include "uniqlink/ORC/CreateLLJIT.h"
+#include "uniqlink/ORC/ObjectGate.h"
+#include "uniqlink/ORC/RenameThenAdd.h"
 
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"

@@ -5,8 +5,8 @@
 // objects in one buffer are all found, and random junk yields nothing.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/Carve.h"
-#include "uniqlink/Fingerprint.h"
+#include "uniqlink/Check/Carve.h"
+#include "uniqlink/Check/Fingerprint.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ObjectYAML/yaml2obj.h"
 #include "llvm/Support/YAMLTraits.h"

@@ -7,7 +7,7 @@
 // literals, COMDATs) and on damaged copies of them.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/Fingerprint.h"
+#include "uniqlink/Check/Fingerprint.h"
 #include "llvm/Object/Archive.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "gtest/gtest.h"

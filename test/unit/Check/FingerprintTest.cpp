@@ -8,8 +8,8 @@
 // objects and only requires that nothing crashes.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/Fingerprint.h"
-#include "uniqlink/Compat.h"
+#include "uniqlink/Check/Fingerprint.h"
+#include "uniqlink/Compat/Support.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ObjectYAML/yaml2obj.h"
 #include "llvm/Support/FormatVariadic.h"

@@ -7,9 +7,9 @@
 // fingerprints.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/CheckDiagnostics.h"
-#include "uniqlink/OdrTableFormat.h"
-#include "uniqlink/Registry.h"
+#include "uniqlink/Format/OdrTable.h"
+#include "uniqlink/Check/Diagnostics.h"
+#include "uniqlink/Check/Registry.h"
 #include "gtest/gtest.h"
 
 using namespace llvm;

@@ -13,7 +13,7 @@
 // The test is meant for TSan too (utils/sanitize.sh thread).
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/Registry.h"
+#include "uniqlink/Check/Registry.h"
 #include "gtest/gtest.h"
 #include <algorithm>
 #include <map>

@@ -6,9 +6,9 @@
 // simple reference model, and a multi-threaded admit/remove stress test.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/Registry.h"
-#include "uniqlink/CheckDiagnostics.h"
-#include "uniqlink/Compat.h"
+#include "uniqlink/Check/Registry.h"
+#include "uniqlink/Check/Diagnostics.h"
+#include "uniqlink/Compat/Support.h"
 #include "gtest/gtest.h"
 #include <atomic>
 #include <map>

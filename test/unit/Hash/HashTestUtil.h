@@ -9,8 +9,8 @@
 #ifndef UNIQLINK_TEST_UNIT_HASH_HASHTESTUTIL_H
 #define UNIQLINK_TEST_UNIT_HASH_HASHTESTUTIL_H
 
-#include "uniqlink/Compat.h"
-#include "uniqlink/ContentHash.h"
+#include "uniqlink/Compat/IR.h"
+#include "uniqlink/Hash/ContentHash.h"
 
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/IR/LLVMContext.h"

@@ -9,9 +9,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "OrcTestUtil.h"
-#include "uniqlink/Compat.h"
-#include "uniqlink/Orc.h"
-#include "uniqlink/OrcObjectCheck.h"
+#include "uniqlink/Compat/ORC.h"
+#include "uniqlink/ORC/IRDefinitionGuard.h"
+#include "uniqlink/ORC/ObjectCheckPlugin.h"
+#include "uniqlink/ORC/ObjectGate.h"
 #include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
 #include "gtest/gtest.h"
 #include <atomic>

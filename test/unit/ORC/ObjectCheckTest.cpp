@@ -8,9 +8,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "OrcTestUtil.h"
-#include "uniqlink/Compat.h"
-#include "uniqlink/Orc.h"
-#include "uniqlink/OrcObjectCheck.h"
+#include "uniqlink/Compat/ORC.h"
+#include "uniqlink/ORC/CreateLLJIT.h"
+#include "uniqlink/ORC/ObjectCheckPlugin.h"
+#include "uniqlink/ORC/ObjectGate.h"
 #include "gtest/gtest.h"
 
 using namespace llvm;

@@ -5,7 +5,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "OrcTestUtil.h"
-#include "uniqlink/Compat.h"
+#include "uniqlink/Compat/IR.h"
+#include "uniqlink/Compat/ORC.h"
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"

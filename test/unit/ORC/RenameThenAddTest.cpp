@@ -7,9 +7,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "uniqlink/ORC/RenameThenAdd.h"
 #include "OrcTestUtil.h"
-#include "uniqlink/Compat.h"
-#include "uniqlink/Orc.h"
+#include "uniqlink/Compat/Support.h"
+#include "uniqlink/ORC/CreateLLJIT.h"
+#include "uniqlink/ORC/IRDefinitionGuard.h"
 #include "gtest/gtest.h"
 
 using namespace llvm;

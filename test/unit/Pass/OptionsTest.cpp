@@ -7,7 +7,7 @@
 // the print/parse round trip that printPipeline relies on.
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/UniqueLinkonce.h"
+#include "uniqlink/Pass/UniqueLinkonce.h"
 
 #include "gtest/gtest.h"
 

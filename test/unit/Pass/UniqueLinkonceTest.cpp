@@ -8,9 +8,10 @@
 // rename fails (issue 2, "The pass").
 //
 //===----------------------------------------------------------------------===//
-#include "uniqlink/UniqueLinkonce.h"
-#include "uniqlink/Compat.h"
-#include "uniqlink/ContentHash.h"
+#include "uniqlink/Pass/UniqueLinkonce.h"
+#include "uniqlink/Compat/IR.h"
+#include "uniqlink/Compat/Support.h"
+#include "uniqlink/Hash/ContentHash.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/AsmParser/Parser.h"

@@ -1,5 +1,4 @@
-//===- uniqlink/Audit.h - Check files the way a JIT would load them -*- C++
-//-*-//
+//===- uniqlink/Check/Audit.h - Check files as a JIT loads them -*- C++ -*-===//
 //
 // The engine behind uniqlink-check: expands inputs (object files, static
 // archives, directories, and with carving any file that embeds objects),
@@ -8,10 +7,10 @@
 // that the tool's main() is only option parsing.
 //
 //===----------------------------------------------------------------------===//
-#ifndef UNIQLINK_AUDIT_H
-#define UNIQLINK_AUDIT_H
+#ifndef UNIQLINK_CHECK_AUDIT_H
+#define UNIQLINK_CHECK_AUDIT_H
 
-#include "uniqlink/Registry.h"
+#include "uniqlink/Check/Registry.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/raw_ostream.h"
 #include <string>
@@ -61,4 +60,4 @@ AuditSummary runAudit(llvm::ArrayRef<AuditStep> Steps,
 
 } // namespace uniqlink
 
-#endif // UNIQLINK_AUDIT_H
+#endif // UNIQLINK_CHECK_AUDIT_H

@@ -1,5 +1,4 @@
-//===- uniqlink/Registry.h - Loaded definitions, admitted atomically -*- C++
-//-*-//
+//===- uniqlink/Check/Registry.h - Loaded definitions -----------*- C++ -*-===//
 //
 // The registry remembers every definition loaded into one symbol namespace
 // (one JITDylib, one process image) as name -> fingerprint + owners. Before
@@ -52,10 +51,10 @@
 // call explainCollisions(), as uniqlink-check does.
 //
 //===----------------------------------------------------------------------===//
-#ifndef UNIQLINK_REGISTRY_H
-#define UNIQLINK_REGISTRY_H
+#ifndef UNIQLINK_CHECK_REGISTRY_H
+#define UNIQLINK_CHECK_REGISTRY_H
 
-#include "uniqlink/Fingerprint.h"
+#include "uniqlink/Check/Fingerprint.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/Error.h"
@@ -331,4 +330,4 @@ private:
 
 } // namespace uniqlink
 
-#endif // UNIQLINK_REGISTRY_H
+#endif // UNIQLINK_CHECK_REGISTRY_H

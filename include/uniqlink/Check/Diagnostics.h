@@ -1,4 +1,4 @@
-//===- uniqlink/CheckDiagnostics.h - Structured checker output -*- C++ -*-===//
+//===- uniqlink/Check/Diagnostics.h - Structured checker output -*- C++ -*-===//
 //
 // The checker's findings as llvm::json values, so that tools (uniqlink-check
 // --format=json) and embedders report collisions in one machine-readable
@@ -6,11 +6,11 @@
 // Difference::describe); this file only maps the same data to JSON.
 //
 //===----------------------------------------------------------------------===//
-#ifndef UNIQLINK_CHECKDIAGNOSTICS_H
-#define UNIQLINK_CHECKDIAGNOSTICS_H
+#ifndef UNIQLINK_CHECK_DIAGNOSTICS_H
+#define UNIQLINK_CHECK_DIAGNOSTICS_H
 
-#include "uniqlink/Fingerprint.h"
-#include "uniqlink/Registry.h"
+#include "uniqlink/Check/Fingerprint.h"
+#include "uniqlink/Check/Registry.h"
 #include "llvm/Support/JSON.h"
 
 namespace uniqlink {
@@ -36,4 +36,4 @@ llvm::Error takeCollisions(llvm::Error E, std::vector<Collision> &Out);
 
 } // namespace uniqlink
 
-#endif // UNIQLINK_CHECKDIAGNOSTICS_H
+#endif // UNIQLINK_CHECK_DIAGNOSTICS_H

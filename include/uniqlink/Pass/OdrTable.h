@@ -1,5 +1,4 @@
-//===- uniqlink/OdrTable.h - IR content hashes carried in the object -*- C++
-//-*-===//
+//===- uniqlink/Pass/OdrTable.h - IR hashes carried in objects --*- C++ -*-===//
 //
 // The ODR table records, for every weak definition of a module
 // (linkonce_odr, weak_odr, linkonce, weak), its final symbol name (as the
@@ -41,15 +40,15 @@
 // IMAGE_SCN_LNK_REMOVE via !exclude). The global is private, constant,
 // align 1 and in llvm.compiler.used.
 //
-// The byte format is in uniqlink/OdrTableFormat.h.
+// The byte format is in uniqlink/Format/OdrTable.h.
 //
 // Aliases are not recorded (they have no body of their own).
 //
 //===----------------------------------------------------------------------===//
-#ifndef UNIQLINK_ODRTABLE_H
-#define UNIQLINK_ODRTABLE_H
+#ifndef UNIQLINK_PASS_ODRTABLE_H
+#define UNIQLINK_PASS_ODRTABLE_H
 
-#include "uniqlink/OdrTableFormat.h"
+#include "uniqlink/Format/OdrTable.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/PassManager.h"
@@ -138,4 +137,4 @@ struct OdrTablePass : llvm::PassInfoMixin<OdrTablePass> {
 
 } // namespace uniqlink
 
-#endif // UNIQLINK_ODRTABLE_H
+#endif // UNIQLINK_PASS_ODRTABLE_H

@@ -1,4 +1,4 @@
-//===- uniqlink/UniqueLinkonce.h - Unique linkonce_odr names ----*- C++ -*-===//
+//===- uniqlink/Pass/UniqueLinkonce.h - Unique linkonce names ---*- C++ -*-===//
 //
 // The `unique-linkonce` transformation: renames every selected weak
 // definition (by default `linkonce_odr`) to
@@ -6,16 +6,17 @@
 //   <original>.<tag>.<content hash>[.<uuid>]
 //
 // so that two different bodies can never share a name, while identical bodies
-// still merge in the deterministic (`hash`) mode. All parts are decimal so GNU
-// c++filt and llvm-cxxfilt both demangle the result as a clone suffix.
+// still merge in the deterministic (`hash`) mode. The name grammar is
+// uniqlink/Format/SymbolName.h.
 //
 // The C++ API (renameLinkonceDefinitions) lets a JIT rename a module before
 // adding it; UniqueLinkoncePass wraps it for the new pass manager.
 //
 //===----------------------------------------------------------------------===//
-#ifndef UNIQLINK_UNIQUELINKONCE_H
-#define UNIQLINK_UNIQUELINKONCE_H
+#ifndef UNIQLINK_PASS_UNIQUELINKONCE_H
+#define UNIQLINK_PASS_UNIQUELINKONCE_H
 
+#include "uniqlink/Format/SymbolName.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/PassManager.h"
 #include "llvm/Support/Error.h"
@@ -30,9 +31,6 @@ class Module;
 } // namespace llvm
 
 namespace uniqlink {
-
-/// The tag between the original name and the hash: `foo.__ul.123.456`.
-inline constexpr llvm::StringLiteral RenameTag = "__ul";
 
 /// Which parts make up the new name.
 enum class RenameMode {
@@ -99,9 +97,6 @@ struct RenameResult {
 llvm::Expected<RenameResult>
 renameLinkonceDefinitions(llvm::Module &M, const UniqueLinkonceOptions &Opts);
 
-/// True if \p Name already carries a uniqlink suffix.
-bool isUniqueLinkonceName(llvm::StringRef Name);
-
 /// The new-pass-manager pass `unique-linkonce<...>`.
 class UniqueLinkoncePass : public llvm::PassInfoMixin<UniqueLinkoncePass> {
 public:
@@ -119,4 +114,4 @@ private:
 
 } // namespace uniqlink
 
-#endif // UNIQLINK_UNIQUELINKONCE_H
+#endif // UNIQLINK_PASS_UNIQUELINKONCE_H

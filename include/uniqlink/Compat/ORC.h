@@ -1,31 +1,29 @@
-//===- uniqlink/Compat.h - LLVM version differences -------------*- C++ -*-===//
+//===- uniqlink/Compat/ORC.h - ORC and JITLink shims ------------*- C++ -*-===//
 //
 // Every difference between the LLVM majors uniqlink builds against (14, 15,
-// 16, 19, 22) lives here, so the rest of the code reads as if there were one
-// LLVM. Each shim is a small inline function or alias named after what it
-// does, not after the version that needs it.
+// 16, 19, 22) lives in uniqlink/Compat/, so the rest of the code reads as if
+// there were one LLVM. Each shim is a small inline function or alias named
+// after what it does, not after the version that needs it. One header per
+// layer, so that a library includes only the LLVM headers of its own layer:
+// Support.h (ADT, Support), IR.h, Passes.h (pass plugins), ORC.h.
+//
+// This one: ORC and JITLink. Templates, so that this header does not pull
+// the ORC headers into every user; they are instantiated only where ORC is
+// already included.
 //
 //===----------------------------------------------------------------------===//
-#ifndef UNIQLINK_COMPAT_H
-#define UNIQLINK_COMPAT_H
+#ifndef UNIQLINK_COMPAT_ORC_H
+#define UNIQLINK_COMPAT_ORC_H
 
-#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
-#include "llvm/IR/Constants.h"
-#include "llvm/IR/Instructions.h"
-#include "llvm/IR/IntrinsicInst.h"
-#include "llvm/IR/LLVMContext.h"
-#include "llvm/Support/xxhash.h"
-#include <algorithm>
+#include "llvm/Support/Error.h"
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <type_traits>
 #include <utility>
 
 namespace llvm {
-class Error;
 namespace orc {
 class JITDylib;
 } // namespace orc
@@ -33,87 +31,6 @@ class JITDylib;
 
 namespace uniqlink {
 namespace compat {
-
-//===-- Hashing -----------------------------------------------------------===//
-
-/// A fast, well-distributed 64-bit hash of a byte string.
-inline uint64_t hashBytes(llvm::ArrayRef<uint8_t> Bytes) {
-#if LLVM_VERSION_MAJOR >= 17
-  return llvm::xxh3_64bits(Bytes);
-#else
-  return llvm::xxHash64(Bytes);
-#endif
-}
-
-//===-- ADT and Support ---------------------------------------------------===//
-
-/// True if \p S begins with \p Prefix. StringRef spells this starts_with
-/// from LLVM 16 and startswith up to 15 (deprecated in 18, gone in 20).
-inline bool startsWith(llvm::StringRef S, llvm::StringRef Prefix) {
-  return S.size() >= Prefix.size() && S.take_front(Prefix.size()) == Prefix;
-}
-
-/// Removes every element equal to \p V from \p C (llvm::erase from LLVM 17,
-/// llvm::erase_value before).
-template <typename ContainerT, typename ValueT>
-void eraseValue(ContainerT &C, const ValueT &V) {
-  C.erase(std::remove(C.begin(), C.end(), V), C.end());
-}
-
-/// \p O as a std::optional. Up to LLVM 15 many APIs (json::Object::getString,
-/// ...) return llvm::Optional; later majors return std::optional.
-template <typename OptionalT>
-auto toStdOptional(const OptionalT &O)
-    -> std::optional<std::decay_t<decltype(*O)>> {
-  if (O)
-    return *O;
-  return std::nullopt;
-}
-
-//===-- Pass plugins ------------------------------------------------------===//
-
-// The pass-plugin header moved to llvm/Plugins in LLVM 22, which also gave
-// plugins a pre-codegen callback (run after every IR pass, so it sees
-// functions created late in the pipeline).
-#if LLVM_VERSION_MAJOR >= 22
-#define UNIQLINK_PASS_PLUGIN_HEADER "llvm/Plugins/PassPlugin.h"
-#define UNIQLINK_HAS_PRE_CODEGEN_CALLBACK 1
-#else
-#define UNIQLINK_PASS_PLUGIN_HEADER "llvm/Passes/PassPlugin.h"
-#define UNIQLINK_HAS_PRE_CODEGEN_CALLBACK 0
-#endif
-
-/// True if \p Name is \p PassName, optionally followed by `<params>`.
-inline bool isParametrizedPassName(llvm::StringRef Name,
-                                   llvm::StringRef PassName) {
-  if (!Name.consume_front(PassName))
-    return false;
-  return Name.empty() || (Name.front() == '<' && Name.back() == '>');
-}
-
-/// Parses `PassName<params>` with \p Parser, through
-/// PassBuilder::parsePassParameters where LLVM has it (17 and later).
-/// \p PassBuilderT is always llvm::PassBuilder; it is a parameter so this
-/// header need not include PassBuilder.h.
-template <typename PassBuilderT, typename ParserT>
-auto parsePassParameters(ParserT &&Parser, llvm::StringRef Name,
-                         llvm::StringRef PassName)
-    -> decltype(Parser(llvm::StringRef())) {
-#if LLVM_VERSION_MAJOR >= 17
-  return PassBuilderT::parsePassParameters(std::forward<ParserT>(Parser), Name,
-                                           PassName);
-#else
-  llvm::StringRef Params = Name.drop_front(PassName.size());
-  if (!Params.empty())
-    Params = Params.drop_front().drop_back(); // The '<' and '>'.
-  return Parser(Params);
-#endif
-}
-
-//===-- ORC and JITLink (section owned by the ORC integration, lib/ORC) ---===//
-//
-// Templates, so that this header does not pull the ORC headers into every
-// user; they are instantiated only where ORC is already included.
 
 /// The name of a JITLink symbol as a StringRef (empty if it has none).
 /// Up to LLVM 19 Symbol::getName() returns a StringRef; later majors return a
@@ -165,17 +82,6 @@ template <typename LLJITT> void prepareLLJIT(LLJITT &J) {
 /// the object buffer to the factory, older majors pass nothing.
 template <typename MemMgrT> auto rtdyldMemoryManagerFactory() {
   return [](const auto &...) { return std::make_unique<MemMgrT>(); };
-}
-
-/// Sets the target triple of a module. LLVM 22 takes a Triple, older majors
-/// a string. Chosen by the type getTargetTriple() returns.
-template <typename ModuleT, typename TripleT>
-void setModuleTargetTriple(ModuleT &M, const TripleT &TT) {
-  if constexpr (std::is_convertible_v<const TripleT &,
-                                      decltype(M.getTargetTriple())>)
-    M.setTargetTriple(TT);
-  else
-    M.setTargetTriple(TT.str());
 }
 
 namespace detail {
@@ -256,56 +162,7 @@ public:
 #endif
 };
 
-//===-- End of the ORC section --------------------------------------------===//
-
-//===-- IR ----------------------------------------------------------------===//
-
-/// True for instructions that only carry debug info (llvm.dbg.* calls on
-/// LLVM versions that still represent debug info as instructions).
-inline bool isDebugInstruction(const llvm::Instruction &I) {
-  return llvm::isa<llvm::DbgInfoIntrinsic>(I);
-}
-
-/// True if textual IR may hold debug records (`#dbg_value`, ...): LLVM 19
-/// and later. Older majors only know llvm.dbg.* intrinsic calls.
-constexpr bool HasDebugRecordSyntax = LLVM_VERSION_MAJOR >= 19;
-
-/// Makes \p Ctx read and build opaque-pointer IR (`ptr`), as every major
-/// from 15 does by default. Call it before parsing IR into \p Ctx.
-inline void useOpaquePointers(llvm::LLVMContext &Ctx) {
-#if LLVM_VERSION_MAJOR == 14
-  Ctx.enableOpaquePointers();
-#else
-  (void)Ctx;
-#endif
-}
-
-/// Calls \p Fn on each case value of \p SI that is not one of its operands.
-/// Up to LLVM 21 the case values are operands (an operand walk sees them);
-/// LLVM 22 keeps them in an array of their own.
-template <typename FnT>
-void forEachCaseValueOutsideOperands(const llvm::SwitchInst &SI, FnT Fn) {
-#if LLVM_VERSION_MAJOR >= 22
-  for (const auto &Case : SI.cases())
-    Fn(Case.getCaseValue());
-#else
-  (void)SI;
-  (void)Fn;
-#endif
-}
-
-/// The predicate of a compare constant expression, or 0 (LLVM 19 removed
-/// icmp/fcmp constant expressions).
-inline unsigned constantExprPredicate(const llvm::ConstantExpr &CE) {
-#if LLVM_VERSION_MAJOR < 19
-  if (CE.isCompare())
-    return CE.getPredicate();
-#endif
-  (void)CE;
-  return 0;
-}
-
 } // namespace compat
 } // namespace uniqlink
 
-#endif // UNIQLINK_COMPAT_H
+#endif // UNIQLINK_COMPAT_ORC_H

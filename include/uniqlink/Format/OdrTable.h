@@ -1,8 +1,9 @@
-//===- uniqlink/OdrTableFormat.h - Byte format of the ODR table -*- C++ -*-===//
+//===- uniqlink/Format/OdrTable.h - ODR table bytes -------------*- C++ -*-===//
 //
 // The ODR table's byte format, shared by the pass that writes it
-// (OdrTable.h) and the checker that reads it (Fingerprint.cpp). Header-only
-// and free of IR so the checker library does not depend on the pass.
+// (uniqlink/Pass/OdrTable.h) and the checker that reads it (lib/Check).
+// Header-only and free of IR so the checker library does not depend on the
+// pass.
 //
 // Format, version 2 (all integers little-endian):
 //
@@ -13,8 +14,8 @@
 //
 // `hash` covers the body and, by content, every weak or local definition it
 // reaches; `own hash` covers the body alone, with references to other weak
-// definitions by name (uniqlink/OdrTable.h says why both). Version 1 entries
-// have only `hash`; readers still accept them and take it for both.
+// definitions by name (uniqlink/Pass/OdrTable.h says why both). Version 1
+// entries have only `hash`; readers still accept them and take it for both.
 //
 // Entries are sorted by name, names are unique. A section may hold several
 // tables back to back, with no padding (`ld -r` concatenates sections; the
@@ -22,8 +23,8 @@
 // name in two tables must have one hash.
 //
 //===----------------------------------------------------------------------===//
-#ifndef UNIQLINK_ODRTABLEFORMAT_H
-#define UNIQLINK_ODRTABLEFORMAT_H
+#ifndef UNIQLINK_FORMAT_ODRTABLE_H
+#define UNIQLINK_FORMAT_ODRTABLE_H
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringMap.h"
@@ -152,4 +153,4 @@ decodeOdrTable(llvm::ArrayRef<uint8_t> Data) {
 
 } // namespace uniqlink
 
-#endif // UNIQLINK_ODRTABLEFORMAT_H
+#endif // UNIQLINK_FORMAT_ODRTABLE_H

@@ -1,5 +1,4 @@
-//===- uniqlink/ContentHash.h - Content hashes of IR definitions -*- C++
-//-*-===//
+//===- uniqlink/Hash/ContentHash.h - Content hashes of IR -------*- C++ -*-===//
 //
 // A content hash names what a definition *does*, not what it is called: two
 // definitions get the same hash iff their bodies are the same program.
@@ -17,8 +16,8 @@
 // inconsistently within one build.
 //
 //===----------------------------------------------------------------------===//
-#ifndef UNIQLINK_CONTENTHASH_H
-#define UNIQLINK_CONTENTHASH_H
+#ifndef UNIQLINK_HASH_CONTENTHASH_H
+#define UNIQLINK_HASH_CONTENTHASH_H
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
@@ -76,4 +75,4 @@ computeRootHashes(const llvm::Module &M, RefClassifier Classify,
 
 } // namespace uniqlink
 
-#endif // UNIQLINK_CONTENTHASH_H
+#endif // UNIQLINK_HASH_CONTENTHASH_H

@@ -1,4 +1,4 @@
-//===- uniqlink/Carve.h - Find objects embedded in other files -*- C++ -*-===//
+//===- uniqlink/Check/Carve.h - Embedded objects ----------------*- C++ -*-===//
 //
 // JIT caches store object files raw inside other containers (numba's .nbc
 // files are pickles with the ELF bytes inside). Carving scans a buffer for
@@ -7,8 +7,8 @@
 // that a cache directory can be audited without knowing its format.
 //
 //===----------------------------------------------------------------------===//
-#ifndef UNIQLINK_CARVE_H
-#define UNIQLINK_CARVE_H
+#ifndef UNIQLINK_CHECK_CARVE_H
+#define UNIQLINK_CHECK_CARVE_H
 
 #include "llvm/Support/MemoryBuffer.h"
 #include <cstdint>
@@ -37,4 +37,4 @@ std::vector<CarvedObject> carveObjects(llvm::MemoryBufferRef Buffer);
 
 } // namespace uniqlink
 
-#endif // UNIQLINK_CARVE_H
+#endif // UNIQLINK_CHECK_CARVE_H

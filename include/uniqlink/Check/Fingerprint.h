@@ -1,4 +1,4 @@
-//===- uniqlink/Fingerprint.h - Identity of defined object symbols -*- C++ -*-//
+//===- uniqlink/Check/Fingerprint.h - Object symbol identity ----*- C++ -*-===//
 //
 // A fingerprint says what a defined symbol of a relocatable object *is*: its
 // kind, its bytes, and every relocation inside it. Two definitions with the
@@ -31,8 +31,8 @@
 // naming the origin; nothing here aborts.
 //
 //===----------------------------------------------------------------------===//
-#ifndef UNIQLINK_FINGERPRINT_H
-#define UNIQLINK_FINGERPRINT_H
+#ifndef UNIQLINK_CHECK_FINGERPRINT_H
+#define UNIQLINK_CHECK_FINGERPRINT_H
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -128,8 +128,8 @@ struct SymbolFingerprint {
   /// definitions.
   uint64_t Hash = 0;
   /// The IR content hash the object's ODR table records for this name
-  /// (OdrTableFormat.h), if it has one. When both sides of a comparison have
-  /// one it decides identity instead of Hash.
+  /// (uniqlink/Format/OdrTable.h), if it has one. When both sides of a
+  /// comparison have one it decides identity instead of Hash.
   bool HasOdrHash = false;
   uint64_t OdrHash = 0;
   /// The table's hash of the IR body alone (references to other weak
@@ -230,4 +230,4 @@ std::string formatDigest(uint64_t Hash);
 
 } // namespace uniqlink
 
-#endif // UNIQLINK_FINGERPRINT_H
+#endif // UNIQLINK_CHECK_FINGERPRINT_H

@@ -1,12 +1,12 @@
-//===- uniqlink/OrcObjectCache.h - An on-disk ORC object cache --*- C++ -*-===//
+//===- uniqlink/ORC/DirectoryObjectCache.h - On-disk cache ------*- C++ -*-===//
 //
 // A minimal llvm::ObjectCache that keeps one file per module in a directory,
 // as JITs with on-disk caches (numba and friends) do: <dir>/<module id>.o.
 // It is what the fork demo uses to reproduce the cache collision.
 //
 //===----------------------------------------------------------------------===//
-#ifndef UNIQLINK_ORCOBJECTCACHE_H
-#define UNIQLINK_ORCOBJECTCACHE_H
+#ifndef UNIQLINK_ORC_DIRECTORYOBJECTCACHE_H
+#define UNIQLINK_ORC_DIRECTORYOBJECTCACHE_H
 
 #include "llvm/ExecutionEngine/ObjectCache.h"
 #include "llvm/Support/Error.h"
@@ -41,4 +41,4 @@ private:
 
 } // namespace uniqlink
 
-#endif // UNIQLINK_ORCOBJECTCACHE_H
+#endif // UNIQLINK_ORC_DIRECTORYOBJECTCACHE_H

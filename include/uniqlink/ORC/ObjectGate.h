@@ -1,0 +1,89 @@
+//===- uniqlink/ORC/ObjectGate.h - Admit objects per JITDylib ---*- C++ -*-===//
+//
+// The load-time half of the JIT integration: every object is fingerprinted
+// (uniqlink/Check/Fingerprint.h) and admitted into the registry of its
+// JITDylib (uniqlink/Check/Registry.h) before it is linked. An object whose
+// weak or strong definitions collide with a loaded definition of a different
+// body is rejected with the checker's diagnostic: its materialization fails
+// with that Error, nothing of it is linked, and the JIT keeps working.
+//
+// ObjectGate holds the registries (one namespace per JITDylib) and which ORC
+// resource key owns which admitted object. Thread-safe. Two front ends feed
+// it: ObjectCheckPlugin (JITLink) and CheckingObjectLayer (RuntimeDyld or any
+// ObjectLayer). Both unregister an object when its ResourceTracker is removed
+// or its link fails, so a different body can be added afterwards.
+//
+//===----------------------------------------------------------------------===//
+#ifndef UNIQLINK_ORC_OBJECTGATE_H
+#define UNIQLINK_ORC_OBJECTGATE_H
+
+#include "uniqlink/Check/Registry.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ExecutionEngine/Orc/Core.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBufferRef.h"
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace uniqlink {
+
+/// An object the gate refused, for tools that print a report.
+struct Rejection {
+  std::string Origin;
+  std::string JITDylib;
+  std::string Message;
+};
+
+class ObjectGate {
+public:
+  explicit ObjectGate(RegistryOptions Options = {});
+  ~ObjectGate();
+  ObjectGate(const ObjectGate &) = delete;
+  ObjectGate &operator=(const ObjectGate &) = delete;
+
+  /// Fingerprints \p Obj and admits it into \p JD's registry. On success
+  /// returns the registry handle (not yet owned by any resource key: call
+  /// attach() or release()). On a collision returns the CollisionError and
+  /// logs a Rejection.
+  llvm::Expected<ObjectHandle> admit(const llvm::orc::JITDylib &JD,
+                                     llvm::MemoryBufferRef Obj,
+                                     llvm::StringRef Origin);
+
+  /// Makes \p K the owner of admitted object \p H (removed with K).
+  void attach(const llvm::orc::JITDylib &JD, llvm::orc::ResourceKey K,
+              ObjectHandle H);
+
+  /// Unregisters one admitted object (e.g. after a failed link).
+  void release(const llvm::orc::JITDylib &JD, ObjectHandle H);
+
+  /// Unregisters every object owned by \p K. A null \p JD means the
+  /// JITDylib that holds \p K (ORC before LLVM 16 does not say which).
+  void removeResources(const llvm::orc::JITDylib *JD, llvm::orc::ResourceKey K);
+  void transferResources(const llvm::orc::JITDylib *JD,
+                         llvm::orc::ResourceKey DstK,
+                         llvm::orc::ResourceKey SrcK);
+
+  /// The registry of \p JD's namespace (created on first use).
+  Registry &registryFor(const llvm::orc::JITDylib &JD);
+
+  /// Every rejection so far, in order.
+  std::vector<Rejection> rejections() const;
+
+private:
+  struct Namespace {
+    std::unique_ptr<Registry> Reg;
+    llvm::DenseMap<llvm::orc::ResourceKey, std::vector<ObjectHandle>> ByKey;
+  };
+  Namespace &namespaceFor(const llvm::orc::JITDylib &JD);
+
+  RegistryOptions Options;
+  mutable std::mutex Mutex;
+  llvm::DenseMap<const llvm::orc::JITDylib *, Namespace> Namespaces;
+  std::vector<Rejection> Rejections;
+};
+
+} // namespace uniqlink
+
+#endif // UNIQLINK_ORC_OBJECTGATE_H
