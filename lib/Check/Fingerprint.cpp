@@ -513,7 +513,7 @@ ObjectFingerprint Fingerprinter::run(StringRef Origin, FingerprintDetail Detail,
 
 /// Reads the ODR table section(s) of \p M, if any, into \p OF.
 static Error attachOdrTable(const detail::Model &M, ObjectFingerprint &OF) {
-  StringMap<std::pair<uint64_t, uint64_t>> Hashes;
+  StringMap<OdrHashPair> Hashes;
   for (const detail::MSection &S : M.Sections) {
     if (!isOdrTableSection(S.Name))
       continue;
@@ -526,8 +526,8 @@ static Error attachOdrTable(const detail::Model &M, ObjectFingerprint &OF) {
       return detail::malformed("section '" + S.Name +
                                "': " + toString(EntriesOrErr.takeError()));
     for (const OdrEntry &E : *EntriesOrErr) {
-      auto [It, Inserted] = Hashes.try_emplace(E.Name, E.Hash, E.OwnHash);
-      if (!Inserted && It->second != std::make_pair(E.Hash, E.OwnHash))
+      auto [It, Inserted] = Hashes.try_emplace(E.Name, E.Hashes);
+      if (!Inserted && It->second != E.Hashes)
         return detail::malformed("section '" + S.Name +
                                  "': conflicting ODR table entries for '" +
                                  E.Name + "'");
@@ -538,8 +538,8 @@ static Error attachOdrTable(const detail::Model &M, ObjectFingerprint &OF) {
     if (It == Hashes.end())
       continue;
     SF.HasOdrHash = true;
-    SF.OdrHash = It->second.first;
-    SF.OdrOwnHash = It->second.second;
+    SF.OdrHash = It->second.Hash;
+    SF.OdrOwnHash = It->second.OwnHash;
   }
   return Error::success();
 }

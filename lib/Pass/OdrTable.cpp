@@ -95,8 +95,8 @@ static unsigned stashKind(LLVMContext &Ctx) {
   return Ctx.getMDKindID(OdrHashMetadata);
 }
 
-static std::optional<OdrHash> stashedHash(const GlobalObject &GO,
-                                          unsigned Kind) {
+static std::optional<OdrHashPair> stashedHash(const GlobalObject &GO,
+                                              unsigned Kind) {
   const MDNode *N = GO.getMetadata(Kind);
   if (!N || N->getNumOperands() != 2)
     return std::nullopt;
@@ -104,7 +104,7 @@ static std::optional<OdrHash> stashedHash(const GlobalObject &GO,
   auto *Own = mdconst::dyn_extract_or_null<ConstantInt>(N->getOperand(1));
   if (!H || !Own)
     return std::nullopt;
-  return OdrHash{H->getZExtValue(), Own->getZExtValue()};
+  return OdrHashPair{H->getZExtValue(), Own->getZExtValue()};
 }
 
 /// Whether the body of \p F is the same in every module that uses it (its
@@ -299,8 +299,8 @@ static void referToWeakDefinitionsByName(Module &M) {
 
 /// The ODR hashes of \p Roots (weak definitions of \p M), computed on a
 /// normalized copy of \p M.
-static DenseMap<const GlobalValue *, OdrHash>
-computeOdrHashes(const Module &M, ArrayRef<const GlobalValue *> Roots) {
+static OdrHashes computeOdrHashes(const Module &M,
+                                  ArrayRef<const GlobalValue *> Roots) {
   ValueToValueMapTy VMap;
   std::unique_ptr<Module> Copy = CloneModule(M, VMap);
   normalizeForOdr(*Copy);
@@ -316,7 +316,7 @@ computeOdrHashes(const Module &M, ArrayRef<const GlobalValue *> Roots) {
   ContentHashes Hashes = computeContentHashes(*Copy, odrRefKind, CopyRoots);
   referToWeakDefinitionsByName(*Copy);
   ContentHashes Own = computeContentHashes(*Copy, odrRefKind, CopyRoots);
-  DenseMap<const GlobalValue *, OdrHash> Out;
+  OdrHashes Out;
   for (auto [GV, C] : Pairs) {
     auto H = Hashes.find(C);
     auto O = Own.find(C);
@@ -334,7 +334,7 @@ unsigned stashOdrHashes(Module &M) {
       Roots.push_back(&GV);
   if (Roots.empty())
     return 0;
-  DenseMap<const GlobalValue *, OdrHash> Hashes = computeOdrHashes(M, Roots);
+  OdrHashes Hashes = computeOdrHashes(M, Roots);
   Type *I64 = Type::getInt64Ty(M.getContext());
   unsigned N = 0;
   for (const GlobalValue *GV : Roots) {
@@ -360,7 +360,7 @@ OdrHashes collectOdrHashes(Module &M) {
   OdrHashes Out;
   for (GlobalObject &GO : M.global_objects()) {
     if (isRecorded(GO))
-      if (std::optional<OdrHash> H = stashedHash(GO, Kind))
+      if (std::optional<OdrHashPair> H = stashedHash(GO, Kind))
         Out[&GO] = *H;
     // The stash must not change later content hashes (unique-linkonce).
     GO.setMetadata(Kind, nullptr);
@@ -375,7 +375,7 @@ std::vector<OdrEntry> emitOdrTable(Module &M, const OdrHashes &Collected) {
   for (GlobalObject &GO : M.global_objects())
     if (isRecorded(GO) && !Collected.count(&GO))
       Missing.push_back(&GO);
-  DenseMap<const GlobalValue *, OdrHash> Late;
+  OdrHashes Late;
   if (!Missing.empty())
     Late = computeOdrHashes(M, Missing);
   // Entries carry the object's symbol names (Mach-O: "_" + IR name).
@@ -397,12 +397,12 @@ std::vector<OdrEntry> emitOdrTable(Module &M, const OdrHashes &Collected) {
       continue;
     auto It = Collected.find(&GO);
     if (It != Collected.end()) {
-      Entries.push_back({SymbolName(GO), It->second.Hash, It->second.OwnHash});
+      Entries.push_back({SymbolName(GO), It->second});
       continue;
     }
     auto L = Late.find(&GO);
     if (L != Late.end())
-      Entries.push_back({SymbolName(GO), L->second.Hash, L->second.OwnHash});
+      Entries.push_back({SymbolName(GO), L->second});
   }
   llvm::sort(Entries, [](const OdrEntry &A, const OdrEntry &B) {
     return A.Name < B.Name;

@@ -50,15 +50,27 @@ inline bool isOdrTableSection(llvm::StringRef SectionName) {
          SectionName == "__LLVM,__uniqlink_odr" || SectionName == ".uniqodr";
 }
 
-struct OdrEntry {
-  std::string Name;
+/// The two ODR hashes of one weak definition: what the pass computes, the
+/// table carries, a fingerprint holds, the registry keeps and a collision
+/// reports (uniqlink/Pass/OdrTable.h says why there are two).
+struct OdrHashPair {
   /// The body and the weak/local definitions it reaches, by content.
   uint64_t Hash = 0;
   /// The body alone: references to other weak definitions by name.
   uint64_t OwnHash = 0;
 
+  bool operator==(const OdrHashPair &O) const {
+    return Hash == O.Hash && OwnHash == O.OwnHash;
+  }
+  bool operator!=(const OdrHashPair &O) const { return !(*this == O); }
+};
+
+struct OdrEntry {
+  std::string Name;
+  OdrHashPair Hashes;
+
   bool operator==(const OdrEntry &O) const {
-    return Name == O.Name && Hash == O.Hash && OwnHash == O.OwnHash;
+    return Name == O.Name && Hashes == O.Hashes;
   }
 };
 
@@ -74,7 +86,7 @@ inline std::vector<uint8_t> encodeOdrTable(llvm::ArrayRef<OdrEntry> Entries) {
   for (const OdrEntry &E : Entries) {
     U32(uint32_t(E.Name.size()));
     Out.insert(Out.end(), E.Name.begin(), E.Name.end());
-    for (uint64_t H : {E.Hash, E.OwnHash})
+    for (uint64_t H : {E.Hashes.Hash, E.Hashes.OwnHash})
       for (unsigned I = 0; I < 8; ++I)
         Out.push_back(uint8_t(H >> (8 * I)));
   }
@@ -92,7 +104,7 @@ inline llvm::Error odrTableError(uint64_t Offset, const llvm::Twine &Msg) {
 inline llvm::Expected<std::vector<OdrEntry>>
 decodeOdrTable(llvm::ArrayRef<uint8_t> Data) {
   std::vector<OdrEntry> Entries;
-  llvm::StringMap<std::pair<uint64_t, uint64_t>> Seen;
+  llvm::StringMap<OdrHashPair> Seen;
   uint64_t Pos = 0;
   auto Need = [&](uint64_t N, const char *What) -> llvm::Error {
     if (Data.size() - Pos < N)
@@ -131,17 +143,17 @@ decodeOdrTable(llvm::ArrayRef<uint8_t> Data) {
       OdrEntry Entry;
       Entry.Name.assign(reinterpret_cast<const char *>(Data.data() + Pos), Len);
       Pos += Len;
-      Entry.Hash = llvm::support::endian::read64le(Data.data() + Pos);
+      Entry.Hashes.Hash = llvm::support::endian::read64le(Data.data() + Pos);
       Pos += 8;
-      Entry.OwnHash = Entry.Hash;
+      Entry.Hashes.OwnHash = Entry.Hashes.Hash;
       if (Version != 1) {
-        Entry.OwnHash = llvm::support::endian::read64le(Data.data() + Pos);
+        Entry.Hashes.OwnHash =
+            llvm::support::endian::read64le(Data.data() + Pos);
         Pos += 8;
       }
       // `ld -r` may bring one name in twice; only with one hash is that sound.
-      auto [It, Inserted] =
-          Seen.try_emplace(Entry.Name, Entry.Hash, Entry.OwnHash);
-      if (!Inserted && It->second != std::make_pair(Entry.Hash, Entry.OwnHash))
+      auto [It, Inserted] = Seen.try_emplace(Entry.Name, Entry.Hashes);
+      if (!Inserted && It->second != Entry.Hashes)
         return odrTableError(Pos,
                              "conflicting entries for '" + Entry.Name + "'");
       if (Inserted)

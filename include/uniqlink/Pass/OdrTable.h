@@ -75,14 +75,8 @@ inline constexpr llvm::StringLiteral OdrTableGlobal = "__uniqlink_odr_table";
 /// names Apple/Darwin (Mach-O) or Windows (COFF).
 llvm::StringRef odrTableSection(llvm::StringRef TT);
 
-/// The two ODR hashes of one weak definition (see the top of this file).
-struct OdrHash {
-  uint64_t Hash = 0;
-  uint64_t OwnHash = 0;
-};
-
 /// Final weak definition -> ODR hash.
-using OdrHashes = llvm::DenseMap<const llvm::GlobalValue *, OdrHash>;
+using OdrHashes = llvm::DenseMap<const llvm::GlobalValue *, OdrHashPair>;
 
 /// Attaches `!uniqlink.odr.hash` to every weak definition of \p M that has
 /// none yet; returns how many it attached.

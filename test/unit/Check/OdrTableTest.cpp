@@ -18,9 +18,9 @@ using namespace uniqlink;
 namespace {
 
 std::vector<OdrEntry> sample() {
-  return {{"_Z1fv", 1, 1},
-          {"_Z4workPii", 0x0123456789abcdefULL, 0xfedcba9876543210ULL},
-          {"x", ~0ULL, 0}};
+  return {{"_Z1fv", {1, 1}},
+          {"_Z4workPii", {0x0123456789abcdefULL, 0xfedcba9876543210ULL}},
+          {"x", {~0ULL, 0}}};
 }
 
 TEST(OdrTableTest, RoundTrip) {
@@ -32,10 +32,10 @@ TEST(OdrTableTest, RoundTrip) {
   ASSERT_TRUE(bool(Decoded)) << toString(Decoded.takeError());
   ASSERT_EQ(Decoded->size(), 3u);
   EXPECT_EQ((*Decoded)[1].Name, "_Z4workPii");
-  EXPECT_EQ((*Decoded)[1].Hash, 0x0123456789abcdefULL);
-  EXPECT_EQ((*Decoded)[1].OwnHash, 0xfedcba9876543210ULL);
-  EXPECT_EQ((*Decoded)[2].Hash, ~0ULL);
-  EXPECT_EQ((*Decoded)[2].OwnHash, 0u);
+  EXPECT_EQ((*Decoded)[1].Hashes.Hash, 0x0123456789abcdefULL);
+  EXPECT_EQ((*Decoded)[1].Hashes.OwnHash, 0xfedcba9876543210ULL);
+  EXPECT_EQ((*Decoded)[2].Hashes.Hash, ~0ULL);
+  EXPECT_EQ((*Decoded)[2].Hashes.OwnHash, 0u);
 }
 
 TEST(OdrTableTest, VersionOneTablesStillRead) {
@@ -45,8 +45,8 @@ TEST(OdrTableTest, VersionOneTablesStillRead) {
   auto Decoded = decodeOdrTable(V1);
   ASSERT_TRUE(bool(Decoded)) << toString(Decoded.takeError());
   ASSERT_EQ(Decoded->size(), 1u);
-  EXPECT_EQ((*Decoded)[0].Hash, 7u);
-  EXPECT_EQ((*Decoded)[0].OwnHash, 7u);
+  EXPECT_EQ((*Decoded)[0].Hashes.Hash, 7u);
+  EXPECT_EQ((*Decoded)[0].Hashes.OwnHash, 7u);
   V1[5] = 3;
   EXPECT_FALSE(bool(decodeOdrTable(V1)));
   consumeError(decodeOdrTable(V1).takeError());
