@@ -7,5 +7,8 @@
 # uniqlink-jit (see --help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./utils/build.sh >/dev/null
+# Progress (packages, configure, ninja's [n/N] lines) goes to stderr, so the
+# demo's own output on stdout stays what the README shows.
+./utils/build.sh uniqlink-jit >&2
+echo "uniqlink: running the demo" >&2
 exec "${UNIQLINK_BUILD_DIR:-build}/bin/uniqlink-jit" "$@"

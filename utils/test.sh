@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OTHERS="${UNIQLINK_TEST_LLVM_VERSIONS-14 15 16 22}"
+echo "uniqlink: [1/3] packages for the other LLVM majors (${OTHERS:-none})"
 for V in $OTHERS; do
   UNIQLINK_LLVM_VERSION="$V" ./utils/install-deps.sh
 done
@@ -16,9 +17,9 @@ export UNIQLINK_CMAKE_ARGS="${UNIQLINK_CMAKE_ARGS:-} -DUNIQLINK_TEST_LLVM_VERSIO
   -DUNIQLINK_TEST_SANITIZERS=${UNIQLINK_TEST_SANITIZERS:-ON} -DUNIQLINK_FUZZ_SECONDS=30 \
   -DUNIQLINK_TEST_REAL=${UNIQLINK_TEST_REAL:-ON}"
 start=$(date +%s)
-echo "uniqlink: installing packages and building (LLVM ${UNIQLINK_LLVM_VERSION:-19})"
+echo "uniqlink: [2/3] packages and build (LLVM ${UNIQLINK_LLVM_VERSION:-19})"
 ./utils/build.sh
-echo "uniqlink: install + build took $(($(date +%s) - start)) s; running ctest" \
+echo "uniqlink: [3/3] install + build took $(($(date +%s) - start)) s; running ctest" \
      "(its 'Total Test time' is the rest)"
 cd "${UNIQLINK_BUILD_DIR:-build}"
 ctest --output-on-failure -j"$(nproc)"

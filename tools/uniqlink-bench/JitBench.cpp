@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Bench.h"
+#include "BenchModule.h"
 
 #include "uniqlink/Compat/IR.h"
 #include "uniqlink/ORC/CreateLLJIT.h"
@@ -33,18 +34,6 @@ namespace bench {
 
 namespace {
 
-std::string moduleIR(unsigned I) {
-  std::string N = std::to_string(I);
-  return "define linkonce_odr i64 @shared(i64 %x) {\n"
-         "  %r = mul i64 %x, 3\n  ret i64 %r\n}\n"
-         "define linkonce_odr i64 @helper_" +
-         N +
-         "(i64 %x) {\n  %s = call i64 @shared(i64 %x)\n  %r = add i64 %s, " +
-         N + "\n  ret i64 %r\n}\ndefine i64 @entry_" + N +
-         "(i64 %x) {\n  %r = call i64 @helper_" + N +
-         "(i64 %x)\n  ret i64 %r\n}\n";
-}
-
 double minOf(const std::vector<double> &V) {
   return *std::min_element(V.begin(), V.end());
 }
@@ -61,7 +50,7 @@ Error addAll(benchmark::State &S, unsigned N,
     auto Ctx = std::make_unique<LLVMContext>();
     compat::useOpaquePointers(*Ctx);
     SMDiagnostic Diag;
-    auto M = parseAssemblyString(moduleIR(I), Diag, *Ctx);
+    auto M = parseAssemblyString(benchModuleIR(I), Diag, *Ctx);
     if (!M)
       return createStringError(inconvertibleErrorCode(), "bad bench IR");
     Modules.emplace_back(std::move(M), std::move(Ctx));

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "BenchModule.h"
 #include "Demo.h"
 #include "uniqlink/Compat/IR.h"
 #include "uniqlink/ORC/ObjectGate.h"
@@ -37,23 +38,6 @@ double secondsSince(Clock::time_point T0) {
   return std::chrono::duration<double>(Clock::now() - T0).count();
 }
 
-std::string benchIR(unsigned I) {
-  std::string N = std::to_string(I);
-  return "define linkonce_odr i64 @shared(i64 %x) {\n"
-         "  %r = mul i64 %x, 3\n  ret i64 %r\n}\n"
-         "define linkonce_odr i64 @helper_" +
-         N +
-         "(i64 %x) {\n"
-         "  %s = call i64 @shared(i64 %x)\n  %r = add i64 %s, " +
-         N +
-         "\n  ret i64 %r\n}\n"
-         "define i64 @entry_" +
-         N +
-         "(i64 %x) {\n"
-         "  %r = call i64 @helper_" +
-         N + "(i64 %x)\n  ret i64 %r\n}\n";
-}
-
 Expected<std::vector<std::unique_ptr<MemoryBuffer>>> compileAll(unsigned N) {
   auto JTMB = JITTargetMachineBuilder::detectHost();
   if (!JTMB)
@@ -67,7 +51,7 @@ Expected<std::vector<std::unique_ptr<MemoryBuffer>>> compileAll(unsigned N) {
     LLVMContext Ctx;
     SMDiagnostic Diag;
     compat::useOpaquePointers(Ctx);
-    auto M = parseAssemblyString(benchIR(I), Diag, Ctx);
+    auto M = parseAssemblyString(benchModuleIR(I), Diag, Ctx);
     if (!M)
       return createStringError(inconvertibleErrorCode(), "bad bench IR");
     M->setDataLayout((*TM)->createDataLayout());
