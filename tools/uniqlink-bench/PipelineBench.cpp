@@ -225,44 +225,33 @@ Error registerPipelineBenchmarks(const std::string &Path, bool WithO2) {
               benchmark::DoNotOptimize(StructuralHash(F, true));
         }
       }));
-  setUp(benchmark::RegisterBenchmark(
-      "pipeline/print<structural-hash><detailed>", [=](benchmark::State &S) {
-        Label(S);
-        for (auto _ : S)
-          printStructuralHash(*In->M);
-      }));
-  for (const Mode &Md : Modes) {
-    RenameMode Value = Md.Value;
+  // The pass against its baseline, the structural-hash printer, on one
+  // module: the front end's output, then (with -O2) the optimized module.
+  auto HashAndRename = [&](const std::string &Prefix, Module *M) {
     setUp(benchmark::RegisterBenchmark(
-        ("pipeline/unique-linkonce/" + std::string(Md.Name)).c_str(),
+        (Prefix + "print<structural-hash><detailed>").c_str(),
         [=](benchmark::State &S) {
           Label(S);
-          onCopy(
-              S, [&](Module &Copy) { renameOrFail(S, Copy, Value); }, *In->M);
+          for (auto _ : S)
+            printStructuralHash(*M);
         }));
-  }
+    for (const Mode &Md : Modes) {
+      RenameMode Value = Md.Value;
+      setUp(benchmark::RegisterBenchmark(
+          (Prefix + "unique-linkonce/" + Md.Name).c_str(),
+          [=](benchmark::State &S) {
+            Label(S);
+            onCopy(
+                S, [&](Module &Copy) { renameOrFail(S, Copy, Value); }, *M);
+          }));
+    }
+  };
+  HashAndRename("pipeline/", In->M.get());
   if (!WithO2)
     return Error::success();
   In->Optimized = CloneModule(*In->M);
   runO2(*In->Optimized, In->TM.get());
-  setUp(benchmark::RegisterBenchmark(
-      "pipeline/after-O2/print<structural-hash><detailed>",
-      [=](benchmark::State &S) {
-        Label(S);
-        for (auto _ : S)
-          printStructuralHash(*In->Optimized);
-      }));
-  for (const Mode &Md : Modes) {
-    RenameMode Value = Md.Value;
-    setUp(benchmark::RegisterBenchmark(
-        ("pipeline/after-O2/unique-linkonce/" + std::string(Md.Name)).c_str(),
-        [=](benchmark::State &S) {
-          Label(S);
-          onCopy(
-              S, [&](Module &Copy) { renameOrFail(S, Copy, Value); },
-              *In->Optimized);
-        }));
-  }
+  HashAndRename("pipeline/after-O2/", In->Optimized.get());
   setUp(benchmark::RegisterBenchmark("pipeline/O2", [=](benchmark::State &S) {
     Label(S);
     onCopy(
