@@ -1,13 +1,15 @@
 //===- IRDefinitionGuard.cpp - Refuse colliding weak IR definitions -------===//
 //
 // The IR-level check for modules that were not renamed: one table per
-// JITDylib from weak definition name to its content hash (lib/Hash). A module
-// is admitted as a whole or not at all.
+// JITDylib from the name of every mergeable definition
+// (uniqlink/Hash/Eligibility.h) to its content hash (lib/Hash). A module is
+// admitted as a whole or not at all.
 //
 //===----------------------------------------------------------------------===//
 
 #include "uniqlink/ORC/IRDefinitionGuard.h"
 #include "uniqlink/Hash/ContentHash.h"
+#include "uniqlink/Hash/Eligibility.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/GlobalValue.h"
 #include "llvm/IR/Module.h"
@@ -20,22 +22,6 @@ using namespace llvm::orc;
 namespace uniqlink {
 
 namespace {
-
-/// A weak definition the linker may merge by name.
-bool isMergeableDefinition(const GlobalValue &GV) {
-  if (GV.isDeclaration() || GV.hasLocalLinkage())
-    return false;
-  return GV.hasLinkOnceLinkage() || GV.hasWeakLinkage();
-}
-
-/// References to mergeable definitions and local ones count by content; the
-/// rest (strong externals, declarations) by name.
-RefKind classify(const GlobalValue &GV) {
-  if (!GV.isDeclaration() &&
-      (GV.hasLocalLinkage() || isMergeableDefinition(GV)))
-    return RefKind::ByContent;
-  return RefKind::ByName;
-}
 
 std::string hex(uint64_t V) {
   std::string S;
@@ -52,7 +38,11 @@ IRDefinitionGuard::IRDefinitionGuard(ExecutionSession &ES) : ES(ES) {
 IRDefinitionGuard::~IRDefinitionGuard() { ES.deregisterResourceManager(*this); }
 
 Error IRDefinitionGuard::admit(ResourceTracker &RT, const Module &M) {
-  ContentHashes Hashes = computeContentHashes(M, classify);
+  // Every mergeable definition (Eligibility.h) is recorded; references to
+  // them and to local definitions count by content.
+  ContentHashes Hashes = computeContentHashes(M, [](const GlobalValue &GV) {
+    return refKindOf(GV, isMergeableDefinition);
+  });
   std::vector<std::pair<std::string, uint64_t>> Defs;
   for (const GlobalValue &GV : M.global_values())
     if (isMergeableDefinition(GV)) {
