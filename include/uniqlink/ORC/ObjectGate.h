@@ -18,7 +18,7 @@
 #define UNIQLINK_ORC_OBJECTGATE_H
 
 #include "uniqlink/Check/Registry.h"
-#include "llvm/ADT/DenseMap.h"
+#include "uniqlink/ORC/DylibNamespaces.h"
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBufferRef.h"
@@ -72,15 +72,13 @@ public:
   std::vector<Rejection> rejections() const;
 
 private:
-  struct Namespace {
-    std::unique_ptr<Registry> Reg;
-    llvm::DenseMap<llvm::orc::ResourceKey, std::vector<ObjectHandle>> ByKey;
-  };
-  Namespace &namespaceFor(const llvm::orc::JITDylib &JD);
+  /// \p JD's registry, created on first use; Mutex held.
+  Registry &registryLocked(const llvm::orc::JITDylib &JD);
 
   RegistryOptions Options;
   mutable std::mutex Mutex;
-  llvm::DenseMap<const llvm::orc::JITDylib *, Namespace> Namespaces;
+  /// Per JITDylib its registry and the objects each resource key owns.
+  DylibNamespaces<std::unique_ptr<Registry>, ObjectHandle> Namespaces;
   std::vector<Rejection> Rejections;
 };
 
