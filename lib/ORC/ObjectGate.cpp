@@ -69,6 +69,17 @@ void ObjectGate::attach(const JITDylib &JD, ResourceKey K, ObjectHandle H) {
   Namespaces.attach(JD, K, H);
 }
 
+Error ObjectGate::attach(MaterializationResponsibility &MR, ObjectHandle H) {
+  const JITDylib &JD = MR.getTargetJITDylib();
+  if (Error Err =
+          MR.withResourceKeyDo([&](ResourceKey K) { attach(JD, K, H); })) {
+    // The tracker went away while the object was linked: forget it.
+    release(JD, H);
+    return Err;
+  }
+  return Error::success();
+}
+
 void ObjectGate::release(const JITDylib &JD, ObjectHandle H) {
   registryFor(JD).remove(H);
 }
