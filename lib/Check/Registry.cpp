@@ -323,17 +323,4 @@ size_t Registry::numObjects() const {
   return Objects.size();
 }
 
-Registry &RegistrySet::get(StringRef Namespace) {
-  std::lock_guard<std::mutex> Lock(Mutex);
-  std::unique_ptr<Registry> &R = Namespaces[Namespace];
-  if (!R)
-    R = std::make_unique<Registry>(Options);
-  return *R;
-}
-
-bool RegistrySet::erase(StringRef Namespace) {
-  std::lock_guard<std::mutex> Lock(Mutex);
-  return Namespaces.erase(Namespace);
-}
-
 } // namespace uniqlink

@@ -20,7 +20,7 @@ CheckingObjectLayer::CheckingObjectLayer(ExecutionSession &ES,
                                          std::shared_ptr<ObjectGate> Gate,
                                          TransformFunction Transform)
     : ObjectTransformLayer(ES, Base, std::move(Transform)),
-      Gate(std::move(Gate)) {
+      GateResourceCallbacks(std::move(Gate)) {
   ES.registerResourceManager(*this);
 }
 
@@ -30,34 +30,20 @@ CheckingObjectLayer::~CheckingObjectLayer() {
 
 void CheckingObjectLayer::emit(std::unique_ptr<MaterializationResponsibility> R,
                                std::unique_ptr<MemoryBuffer> O) {
-  JITDylib &JD = R->getTargetJITDylib();
-  auto H = Gate->admit(JD, O->getMemBufferRef(), O->getBufferIdentifier());
-  if (!H) {
-    getExecutionSession().reportError(H.takeError());
+  auto Fail = [&](Error Err) {
+    getExecutionSession().reportError(std::move(Err));
     R->failMaterialization();
-    return;
-  }
+  };
+  auto H = Gate->admit(R->getTargetJITDylib(), O->getMemBufferRef(),
+                       O->getBufferIdentifier());
+  if (!H)
+    return Fail(H.takeError());
   // Owned by the tracker from now on: if the base layer fails the link, ORC
   // removes nothing under this key, so the object stays registered until
   // its tracker is removed. The base layer cannot tell us about the failure.
-  if (Error Err = R->withResourceKeyDo(
-          [&](ResourceKey K) { Gate->attach(JD, K, *H); })) {
-    Gate->release(JD, *H);
-    getExecutionSession().reportError(std::move(Err));
-    R->failMaterialization();
-    return;
-  }
+  if (Error Err = Gate->attach(*R, *H))
+    return Fail(std::move(Err));
   ObjectTransformLayer::emit(std::move(R), std::move(O));
-}
-
-Error CheckingObjectLayer::removeKeyResources(JITDylib *JD, ResourceKey K) {
-  Gate->removeResources(JD, K);
-  return Error::success();
-}
-
-void CheckingObjectLayer::transferKeyResources(JITDylib *JD, ResourceKey DstK,
-                                               ResourceKey SrcK) {
-  Gate->transferResources(JD, DstK, SrcK);
 }
 
 namespace {

@@ -1,13 +1,24 @@
 //===- IRDefinitionGuard.cpp - Refuse colliding weak IR definitions -------===//
 //
-// The IR-level check for modules that were not renamed: one table per
-// JITDylib from weak definition name to its content hash (lib/Hash). A module
-// is admitted as a whole or not at all.
+// The IR-level check for modules that were not renamed: per JITDylib a table
+// from the name of every mergeable definition (uniqlink/Hash/Eligibility.h)
+// to its IR content hash (lib/Hash), the module that first added it and how
+// many admitted modules hold it. A module is admitted as a whole or not at
+// all; its names go with the last module that holds them. The namespaces and
+// which resource key owns which module are ObjectGate's too
+// (uniqlink/ORC/DylibNamespaces.h).
+//
+// The table is the registry's model (uniqlink/Check/Registry.h) but not the
+// Registry: the guard's error, a plain string checked by tests, names the
+// module that first added a body for as long as the name stays recorded,
+// where the Registry names its earliest owner still loaded; a Registry
+// entry also caps its owners at 2^23-1, the guard does not.
 //
 //===----------------------------------------------------------------------===//
 
 #include "uniqlink/ORC/IRDefinitionGuard.h"
 #include "uniqlink/Hash/ContentHash.h"
+#include "uniqlink/Hash/Eligibility.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/GlobalValue.h"
 #include "llvm/IR/Module.h"
@@ -21,26 +32,27 @@ namespace uniqlink {
 
 namespace {
 
-/// A weak definition the linker may merge by name.
-bool isMergeableDefinition(const GlobalValue &GV) {
-  if (GV.isDeclaration() || GV.hasLocalLinkage())
-    return false;
-  return GV.hasLinkOnceLinkage() || GV.hasWeakLinkage();
-}
-
-/// References to mergeable definitions and local ones count by content; the
-/// rest (strong externals, declarations) by name.
-RefKind classify(const GlobalValue &GV) {
-  if (!GV.isDeclaration() &&
-      (GV.hasLocalLinkage() || isMergeableDefinition(GV)))
-    return RefKind::ByContent;
-  return RefKind::ByName;
-}
-
 std::string hex(uint64_t V) {
   std::string S;
   raw_string_ostream(S) << format_hex(V, 18);
   return S;
+}
+
+/// Every mergeable definition of \p M (Eligibility.h) with its IR content
+/// hash, in module order. References count as Eligibility.h's refKindOf says.
+std::vector<std::pair<std::string, uint64_t>>
+hashWeakDefinitions(const Module &M) {
+  ContentHashes Hashes = computeContentHashes(M, [](const GlobalValue &GV) {
+    return refKindOf(GV, isMergeableDefinition);
+  });
+  std::vector<std::pair<std::string, uint64_t>> Defs;
+  for (const GlobalValue &GV : M.global_values())
+    if (isMergeableDefinition(GV)) {
+      auto It = Hashes.find(&GV);
+      if (It != Hashes.end())
+        Defs.emplace_back(GV.getName().str(), It->second);
+    }
+  return Defs;
 }
 
 } // namespace
@@ -52,22 +64,28 @@ IRDefinitionGuard::IRDefinitionGuard(ExecutionSession &ES) : ES(ES) {
 IRDefinitionGuard::~IRDefinitionGuard() { ES.deregisterResourceManager(*this); }
 
 Error IRDefinitionGuard::admit(ResourceTracker &RT, const Module &M) {
-  ContentHashes Hashes = computeContentHashes(M, classify);
-  std::vector<std::pair<std::string, uint64_t>> Defs;
-  for (const GlobalValue &GV : M.global_values())
-    if (isMergeableDefinition(GV)) {
-      auto It = Hashes.find(&GV);
-      if (It != Hashes.end())
-        Defs.emplace_back(GV.getName().str(), It->second);
-    }
-
+  NameHashes Defs = hashWeakDefinitions(M);
+  JITDylib &JD = RT.getJITDylib();
   std::lock_guard<std::mutex> Lock(Mutex);
-  Namespace &NS = Namespaces[&RT.getJITDylib()];
+  Table &T = Namespaces.get(JD).State;
+  std::string Msg = describeCollisions(T, Defs, M, JD);
+  if (!Msg.empty())
+    return createStringError(inconvertibleErrorCode(), Msg);
+  if (!Defs.empty())
+    Namespaces.attach(JD, RT.getKeyUnsafe(),
+                      record(T, Defs, M.getModuleIdentifier()));
+  return Error::success();
+}
+
+std::string IRDefinitionGuard::describeCollisions(const Table &T,
+                                                  const NameHashes &Defs,
+                                                  const Module &M,
+                                                  const JITDylib &JD) {
   std::string Msg;
   raw_string_ostream OS(Msg);
   for (const auto &[Name, Hash] : Defs) {
-    auto It = NS.Defs.find(Name);
-    if (It == NS.Defs.end() || It->second.Hash == Hash)
+    auto It = T.Defs.find(Name);
+    if (It == T.Defs.end() || It->second.Hash == Hash)
       continue;
     if (!Msg.empty())
       OS << "\n";
@@ -75,24 +93,25 @@ Error IRDefinitionGuard::admit(ResourceTracker &RT, const Module &M) {
        << "' defines weak symbol '" << demangle(Name) << "' (" << Name
        << ") with IR content hash " << hex(Hash) << ", but module '"
        << It->second.Origin << "' already added a different body ("
-       << hex(It->second.Hash) << ") to JITDylib '"
-       << RT.getJITDylib().getName() << "'";
+       << hex(It->second.Hash) << ") to JITDylib '" << JD.getName() << "'";
   }
-  if (!Msg.empty())
-    return createStringError(inconvertibleErrorCode(), Msg);
+  return Msg;
+}
 
-  ResourceKey K = RT.getKeyUnsafe();
-  std::vector<std::string> &Names = NS.ByKey[K];
+IRDefinitionGuard::ModuleHandle
+IRDefinitionGuard::record(Table &T, const NameHashes &Defs, StringRef Origin) {
+  ModuleHandle H = NextHandle++;
+  std::vector<std::string> &Names = T.Modules[H];
   for (const auto &[Name, Hash] : Defs) {
-    auto [It, Inserted] = NS.Defs.try_emplace(Name);
+    auto [It, Inserted] = T.Defs.try_emplace(Name);
     if (Inserted) {
       It->second.Hash = Hash;
-      It->second.Origin = M.getModuleIdentifier();
+      It->second.Origin = Origin.str();
     }
-    It->second.Owners.push_back(K);
+    ++It->second.NumOwners;
     Names.push_back(Name);
   }
-  return Error::success();
+  return H;
 }
 
 Error IRDefinitionGuard::addIRModule(LLJIT &J, ResourceTrackerSP RT,
@@ -105,8 +124,7 @@ Error IRDefinitionGuard::addIRModule(LLJIT &J, ResourceTrackerSP RT,
   ResourceKey K = RT->getKeyUnsafe();
   JITDylib &JD = RT->getJITDylib();
   if (Error Err = J.addIRModule(RT, std::move(TSM))) {
-    std::lock_guard<std::mutex> Lock(Mutex);
-    forget(Namespaces[&JD], K);
+    forgetKey(&JD, K);
     return Err;
   }
   return Error::success();
@@ -114,68 +132,38 @@ Error IRDefinitionGuard::addIRModule(LLJIT &J, ResourceTrackerSP RT,
 
 size_t IRDefinitionGuard::numDefinitions(const JITDylib &JD) const {
   std::lock_guard<std::mutex> Lock(Mutex);
-  auto It = Namespaces.find(&JD);
-  return It == Namespaces.end() ? 0 : It->second.Defs.size();
+  const auto *NS = Namespaces.find(JD);
+  return NS ? NS->State.Defs.size() : 0;
 }
 
-void IRDefinitionGuard::forget(Namespace &NS, ResourceKey K) {
-  auto KeyIt = NS.ByKey.find(K);
-  if (KeyIt == NS.ByKey.end())
+void IRDefinitionGuard::forget(Table &T, ModuleHandle H) {
+  auto Mod = T.Modules.find(H);
+  if (Mod == T.Modules.end())
     return;
-  for (const std::string &Name : KeyIt->second) {
-    auto It = NS.Defs.find(Name);
-    if (It == NS.Defs.end())
-      continue;
-    auto &Owners = It->second.Owners;
-    auto O = llvm::find(Owners, K);
-    if (O != Owners.end())
-      Owners.erase(O);
-    if (Owners.empty())
-      NS.Defs.erase(It);
+  for (const std::string &Name : Mod->second) {
+    auto It = T.Defs.find(Name);
+    if (It != T.Defs.end() && --It->second.NumOwners == 0)
+      T.Defs.erase(It);
   }
-  NS.ByKey.erase(KeyIt);
+  T.Modules.erase(Mod);
 }
 
-IRDefinitionGuard::Namespace *IRDefinitionGuard::namespaceOf(const JITDylib *JD,
-                                                             ResourceKey K) {
-  if (JD) {
-    auto It = Namespaces.find(JD);
-    return It == Namespaces.end() ? nullptr : &It->second;
-  }
-  for (auto &Entry : Namespaces)
-    if (Entry.second.ByKey.count(K))
-      return &Entry.second;
-  return nullptr;
+void IRDefinitionGuard::forgetKey(const JITDylib *JD, ResourceKey K) {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  auto Detached = Namespaces.detach(JD, K);
+  for (ModuleHandle H : Detached.Handles)
+    forget(*Detached.State, H);
 }
 
 Error IRDefinitionGuard::removeKeyResources(JITDylib *JD, ResourceKey K) {
-  std::lock_guard<std::mutex> Lock(Mutex);
-  if (Namespace *NS = namespaceOf(JD, K))
-    forget(*NS, K);
+  forgetKey(JD, K);
   return Error::success();
 }
 
 void IRDefinitionGuard::transferKeyResources(JITDylib *JD, ResourceKey DstK,
                                              ResourceKey SrcK) {
   std::lock_guard<std::mutex> Lock(Mutex);
-  Namespace *NSP = namespaceOf(JD, SrcK);
-  if (!NSP)
-    return;
-  Namespace &NS = *NSP;
-  auto Src = NS.ByKey.find(SrcK);
-  if (Src == NS.ByKey.end())
-    return;
-  std::vector<std::string> Names = std::move(Src->second);
-  NS.ByKey.erase(Src);
-  for (const std::string &Name : Names) {
-    auto D = NS.Defs.find(Name);
-    if (D != NS.Defs.end())
-      for (ResourceKey &Owner : D->second.Owners)
-        if (Owner == SrcK)
-          Owner = DstK;
-  }
-  auto &Dst = NS.ByKey[DstK];
-  Dst.insert(Dst.end(), Names.begin(), Names.end());
+  Namespaces.transfer(JD, DstK, SrcK);
 }
 
 } // namespace uniqlink

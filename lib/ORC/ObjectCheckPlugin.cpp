@@ -18,7 +18,7 @@ using namespace llvm::orc;
 namespace uniqlink {
 
 ObjectCheckPlugin::ObjectCheckPlugin(std::shared_ptr<ObjectGate> Gate)
-    : Gate(std::move(Gate)) {}
+    : GateResourceCallbacks(std::move(Gate)) {}
 
 ObjectCheckPlugin::~ObjectCheckPlugin() = default;
 
@@ -71,16 +71,7 @@ ObjectHandle ObjectCheckPlugin::takeHandle(MaterializationResponsibility &MR) {
 
 Error ObjectCheckPlugin::notifyEmitted(MaterializationResponsibility &MR) {
   ObjectHandle H = takeHandle(MR);
-  if (!H)
-    return Error::success();
-  JITDylib &JD = MR.getTargetJITDylib();
-  if (Error Err = MR.withResourceKeyDo(
-          [&](ResourceKey K) { Gate->attach(JD, K, H); })) {
-    // The tracker went away while we were linking: forget the object.
-    Gate->release(JD, H);
-    return Err;
-  }
-  return Error::success();
+  return H ? Gate->attach(MR, H) : Error::success();
 }
 
 Error ObjectCheckPlugin::notifyFailed(MaterializationResponsibility &MR) {
@@ -88,16 +79,6 @@ Error ObjectCheckPlugin::notifyFailed(MaterializationResponsibility &MR) {
   if (H)
     Gate->release(MR.getTargetJITDylib(), H);
   return Error::success();
-}
-
-Error ObjectCheckPlugin::removeKeyResources(JITDylib *JD, ResourceKey K) {
-  Gate->removeResources(JD, K);
-  return Error::success();
-}
-
-void ObjectCheckPlugin::transferKeyResources(JITDylib *JD, ResourceKey DstK,
-                                             ResourceKey SrcK) {
-  Gate->transferResources(JD, DstK, SrcK);
 }
 
 } // namespace uniqlink

@@ -1,8 +1,11 @@
 //===- ObjectGate.cpp - Per-JITDylib registries for ORC -------------------===//
 //
 // Glue between ORC's resource model and the checker's Registry: one Registry
-// per JITDylib, and the list of admitted objects each resource key owns so
-// that removing a ResourceTracker unregisters exactly its objects.
+// per JITDylib, kept with the admitted objects each resource key owns
+// (uniqlink/ORC/DylibNamespaces.h) so that removing a ResourceTracker
+// unregisters exactly its objects. Fingerprinting and the verdict are the
+// checker's (lib/Check); the gate adds only namespaces, ownership and the
+// list of rejections.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,16 +20,16 @@ namespace uniqlink {
 ObjectGate::ObjectGate(RegistryOptions Options) : Options(Options) {}
 ObjectGate::~ObjectGate() = default;
 
-ObjectGate::Namespace &ObjectGate::namespaceFor(const JITDylib &JD) {
-  Namespace &NS = Namespaces[&JD];
-  if (!NS.Reg)
-    NS.Reg = std::make_unique<Registry>(Options);
-  return NS;
+Registry &ObjectGate::registryLocked(const JITDylib &JD) {
+  std::unique_ptr<Registry> &Reg = Namespaces.get(JD).State;
+  if (!Reg)
+    Reg = std::make_unique<Registry>(Options);
+  return *Reg;
 }
 
 Registry &ObjectGate::registryFor(const JITDylib &JD) {
   std::lock_guard<std::mutex> Lock(Mutex);
-  return *namespaceFor(JD).Reg;
+  return registryLocked(JD);
 }
 
 Expected<ObjectHandle>
@@ -62,24 +65,23 @@ ObjectGate::admit(const JITDylib &JD, MemoryBufferRef Obj, StringRef Origin) {
 
 void ObjectGate::attach(const JITDylib &JD, ResourceKey K, ObjectHandle H) {
   std::lock_guard<std::mutex> Lock(Mutex);
-  namespaceFor(JD).ByKey[K].push_back(H);
+  registryLocked(JD); // a namespace always has its registry
+  Namespaces.attach(JD, K, H);
+}
+
+Error ObjectGate::attach(MaterializationResponsibility &MR, ObjectHandle H) {
+  const JITDylib &JD = MR.getTargetJITDylib();
+  if (Error Err =
+          MR.withResourceKeyDo([&](ResourceKey K) { attach(JD, K, H); })) {
+    // The tracker went away while the object was linked: forget it.
+    release(JD, H);
+    return Err;
+  }
+  return Error::success();
 }
 
 void ObjectGate::release(const JITDylib &JD, ObjectHandle H) {
   registryFor(JD).remove(H);
-}
-
-/// The namespace that owns resource key \p K: \p JD's, or when \p JD is null
-/// the one whose objects \p K owns (resource keys are unique in a session).
-template <typename NamespaceMapT>
-static auto findOwner(NamespaceMapT &Namespaces, const JITDylib *JD,
-                      ResourceKey K) {
-  if (JD)
-    return Namespaces.find(JD);
-  for (auto It = Namespaces.begin(); It != Namespaces.end(); ++It)
-    if (It->second.ByKey.count(K))
-      return It;
-  return Namespaces.end();
 }
 
 void ObjectGate::removeResources(const JITDylib *JD, ResourceKey K) {
@@ -87,16 +89,13 @@ void ObjectGate::removeResources(const JITDylib *JD, ResourceKey K) {
   Registry *Reg = nullptr;
   {
     std::lock_guard<std::mutex> Lock(Mutex);
-    auto It = findOwner(Namespaces, JD, K);
-    if (It == Namespaces.end())
+    auto Detached = Namespaces.detach(JD, K);
+    if (!Detached.State)
       return;
-    auto KeyIt = It->second.ByKey.find(K);
-    if (KeyIt == It->second.ByKey.end())
-      return;
-    Handles = std::move(KeyIt->second);
-    It->second.ByKey.erase(KeyIt);
-    Reg = It->second.Reg.get();
+    Handles = std::move(Detached.Handles);
+    Reg = Detached.State->get(); // stable; the map entry may move
   }
+  // The registry is thread-safe: no need to hold the gate's lock.
   for (ObjectHandle H : Handles)
     Reg->remove(H);
 }
@@ -104,16 +103,7 @@ void ObjectGate::removeResources(const JITDylib *JD, ResourceKey K) {
 void ObjectGate::transferResources(const JITDylib *JD, ResourceKey DstK,
                                    ResourceKey SrcK) {
   std::lock_guard<std::mutex> Lock(Mutex);
-  auto It = findOwner(Namespaces, JD, SrcK);
-  if (It == Namespaces.end())
-    return;
-  auto Src = It->second.ByKey.find(SrcK);
-  if (Src == It->second.ByKey.end())
-    return;
-  std::vector<ObjectHandle> Handles = std::move(Src->second);
-  It->second.ByKey.erase(Src);
-  auto &Dst = It->second.ByKey[DstK];
-  Dst.insert(Dst.end(), Handles.begin(), Handles.end());
+  Namespaces.transfer(JD, DstK, SrcK);
 }
 
 std::vector<Rejection> ObjectGate::rejections() const {

@@ -31,9 +31,9 @@
 //   ... link the object; remember R->Handle ...
 //   Reg.remove(R->Handle);                           // when it is unloaded
 //
-// A Registry is one namespace. Use one Registry per JITDylib (or a
-// RegistrySet keyed by namespace name). All members are thread-safe: ORC
-// links on many threads.
+// A Registry is one namespace. Use one Registry per JITDylib (ObjectGate,
+// uniqlink/ORC/ObjectGate.h, keeps them so). All members are thread-safe:
+// ORC links on many threads.
 //
 // Memory: a registered name costs its StringMap entry (the name's bytes and
 // a 40-byte record: digest, ODR hash, size, earliest owner, owner count,
@@ -306,26 +306,6 @@ private:
   /// KeepDetail only: the first admitted definition of each name.
   std::map<const SymbolMap::MapEntryTy *, SymbolFingerprint> Details;
   ObjectHandle NextHandle = 1;
-};
-
-/// Several independent namespaces (e.g. one per JITDylib), keyed by name,
-/// created on first use. Thread-safe.
-class RegistrySet {
-public:
-  explicit RegistrySet(RegistryOptions Options = {}) : Options(Options) {}
-
-  /// The registry of namespace \p Namespace, created if needed. The reference
-  /// stays valid for the lifetime of the set.
-  Registry &get(llvm::StringRef Namespace);
-
-  /// Drops namespace \p Namespace and everything loaded into it. References
-  /// previously obtained from get() for it become dangling.
-  bool erase(llvm::StringRef Namespace);
-
-private:
-  RegistryOptions Options;
-  std::mutex Mutex;
-  llvm::StringMap<std::unique_ptr<Registry>> Namespaces;
 };
 
 } // namespace uniqlink

@@ -23,7 +23,8 @@ namespace uniqlink {
 /// with the session for resource removal.
 class CheckingObjectLayer
     : public llvm::orc::ObjectTransformLayer,
-      private compat::ResourceManagerWithDylib<llvm::orc::ResourceManager> {
+      private GateResourceCallbacks<
+          compat::ResourceManagerWithDylib<llvm::orc::ResourceManager>> {
 public:
   CheckingObjectLayer(llvm::orc::ExecutionSession &ES,
                       llvm::orc::ObjectLayer &Base,
@@ -33,15 +34,6 @@ public:
 
   void emit(std::unique_ptr<llvm::orc::MaterializationResponsibility> R,
             std::unique_ptr<llvm::MemoryBuffer> O) override;
-
-private:
-  llvm::Error removeKeyResources(llvm::orc::JITDylib *JD,
-                                 llvm::orc::ResourceKey K) override;
-  void transferKeyResources(llvm::orc::JITDylib *JD,
-                            llvm::orc::ResourceKey DstK,
-                            llvm::orc::ResourceKey SrcK) override;
-
-  std::shared_ptr<ObjectGate> Gate;
 };
 
 /// Wraps an owned base layer in a CheckingObjectLayer, so that the pair can

@@ -10,8 +10,8 @@
 #define UNIQLINK_ORC_IRDEFINITIONGUARD_H
 
 #include "uniqlink/Compat/ORC.h"
+#include "uniqlink/ORC/DylibNamespaces.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
@@ -19,6 +19,7 @@
 #include "llvm/Support/Error.h"
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace uniqlink {
@@ -57,25 +58,38 @@ public:
                             llvm::orc::ResourceKey SrcK) override;
 
 private:
+  /// One admitted module (its weak definitions), for removal. Never 0.
+  using ModuleHandle = uint64_t;
+  /// A recorded weak definition: the first admitted body's hash and module,
+  /// and how many admitted modules hold it (identical duplicates).
   struct Definition {
     uint64_t Hash = 0;
     std::string Origin;
-    /// Resource keys that added this definition (identical duplicates).
-    llvm::SmallVector<llvm::orc::ResourceKey, 1> Owners;
+    size_t NumOwners = 0;
   };
-  struct Namespace {
+  /// One JITDylib's definitions, and the names each admitted module holds.
+  struct Table {
     llvm::StringMap<Definition> Defs;
-    llvm::DenseMap<llvm::orc::ResourceKey, std::vector<std::string>> ByKey;
+    llvm::DenseMap<ModuleHandle, std::vector<std::string>> Modules;
   };
+  using NameHashes = std::vector<std::pair<std::string, uint64_t>>;
 
-  void forget(Namespace &NS, llvm::orc::ResourceKey K);
-  /// \p JD's namespace, or with a null \p JD the one that holds \p K.
-  Namespace *namespaceOf(const llvm::orc::JITDylib *JD,
-                         llvm::orc::ResourceKey K);
+  /// The collision diagnostic of \p Defs (from \p M) against \p T, or "".
+  static std::string describeCollisions(const Table &T, const NameHashes &Defs,
+                                        const llvm::Module &M,
+                                        const llvm::orc::JITDylib &JD);
+  /// Records \p Defs as one module of \p T from \p Origin.
+  ModuleHandle record(Table &T, const NameHashes &Defs, llvm::StringRef Origin);
+  /// Drops the names module \p H holds (a name goes with its last owner).
+  static void forget(Table &T, ModuleHandle H);
+  /// Forgets every module \p K owns in \p JD (null: wherever K owns some).
+  void forgetKey(const llvm::orc::JITDylib *JD, llvm::orc::ResourceKey K);
 
   llvm::orc::ExecutionSession &ES;
   mutable std::mutex Mutex;
-  llvm::DenseMap<const llvm::orc::JITDylib *, Namespace> Namespaces;
+  /// Per JITDylib its table and the modules each resource key owns.
+  DylibNamespaces<Table, ModuleHandle> Namespaces;
+  ModuleHandle NextHandle = 1;
 };
 
 } // namespace uniqlink

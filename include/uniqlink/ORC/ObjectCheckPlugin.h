@@ -20,8 +20,9 @@
 namespace uniqlink {
 
 /// The JITLink plugin: add it with ObjectLinkingLayer::addPlugin.
-class ObjectCheckPlugin : public compat::LinkPluginWithDylib<
-                              llvm::orc::ObjectLinkingLayer::Plugin> {
+class ObjectCheckPlugin
+    : public GateResourceCallbacks<
+          compat::LinkPluginWithDylib<llvm::orc::ObjectLinkingLayer::Plugin>> {
 public:
   explicit ObjectCheckPlugin(std::shared_ptr<ObjectGate> Gate);
   ~ObjectCheckPlugin() override;
@@ -37,11 +38,6 @@ public:
   notifyEmitted(llvm::orc::MaterializationResponsibility &MR) override;
   llvm::Error
   notifyFailed(llvm::orc::MaterializationResponsibility &MR) override;
-  llvm::Error removeKeyResources(llvm::orc::JITDylib *JD,
-                                 llvm::orc::ResourceKey K) override;
-  void transferKeyResources(llvm::orc::JITDylib *JD,
-                            llvm::orc::ResourceKey DstK,
-                            llvm::orc::ResourceKey SrcK) override;
 
 private:
   /// Per link in flight: the object's bytes, then the admitted handle.
@@ -54,7 +50,6 @@ private:
   /// Forgets the link of \p MR; returns its admitted handle, or 0.
   ObjectHandle takeHandle(llvm::orc::MaterializationResponsibility &MR);
 
-  std::shared_ptr<ObjectGate> Gate;
   std::mutex Mutex;
   llvm::DenseMap<llvm::orc::MaterializationResponsibility *, InFlight> Links;
 };

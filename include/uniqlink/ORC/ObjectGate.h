@@ -18,13 +18,14 @@
 #define UNIQLINK_ORC_OBJECTGATE_H
 
 #include "uniqlink/Check/Registry.h"
-#include "llvm/ADT/DenseMap.h"
+#include "uniqlink/ORC/DylibNamespaces.h"
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBufferRef.h"
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace uniqlink {
@@ -55,6 +56,11 @@ public:
   void attach(const llvm::orc::JITDylib &JD, llvm::orc::ResourceKey K,
               ObjectHandle H);
 
+  /// Makes \p MR's resource key the owner of admitted object \p H. If its
+  /// tracker is gone already, unregisters \p H and returns ORC's error.
+  llvm::Error attach(llvm::orc::MaterializationResponsibility &MR,
+                     ObjectHandle H);
+
   /// Unregisters one admitted object (e.g. after a failed link).
   void release(const llvm::orc::JITDylib &JD, ObjectHandle H);
 
@@ -72,16 +78,38 @@ public:
   std::vector<Rejection> rejections() const;
 
 private:
-  struct Namespace {
-    std::unique_ptr<Registry> Reg;
-    llvm::DenseMap<llvm::orc::ResourceKey, std::vector<ObjectHandle>> ByKey;
-  };
-  Namespace &namespaceFor(const llvm::orc::JITDylib &JD);
+  /// \p JD's registry, created on first use; Mutex held.
+  Registry &registryLocked(const llvm::orc::JITDylib &JD);
 
   RegistryOptions Options;
   mutable std::mutex Mutex;
-  llvm::DenseMap<const llvm::orc::JITDylib *, Namespace> Namespaces;
+  /// Per JITDylib its registry and the objects each resource key owns.
+  DylibNamespaces<std::unique_ptr<Registry>, ObjectHandle> Namespaces;
   std::vector<Rejection> Rejections;
+};
+
+/// The resource callbacks of a gate's front ends (ObjectCheckPlugin,
+/// CheckingObjectLayer): removing a resource key unregisters the objects it
+/// owns, transferring one hands them on. \p BaseT is
+/// compat::LinkPluginWithDylib or compat::ResourceManagerWithDylib.
+template <typename BaseT> class GateResourceCallbacks : public BaseT {
+public:
+  llvm::Error removeKeyResources(llvm::orc::JITDylib *JD,
+                                 llvm::orc::ResourceKey K) override {
+    Gate->removeResources(JD, K);
+    return llvm::Error::success();
+  }
+  void transferKeyResources(llvm::orc::JITDylib *JD,
+                            llvm::orc::ResourceKey DstK,
+                            llvm::orc::ResourceKey SrcK) override {
+    Gate->transferResources(JD, DstK, SrcK);
+  }
+
+protected:
+  explicit GateResourceCallbacks(std::shared_ptr<ObjectGate> Gate)
+      : Gate(std::move(Gate)) {}
+
+  std::shared_ptr<ObjectGate> Gate;
 };
 
 } // namespace uniqlink

@@ -2,7 +2,7 @@
 //
 // The registry is tested on synthetic fingerprints (no objects needed):
 // admission rules, atomic rejection, removal with shared owners, COMMON
-// policies, namespaces, the error text, a randomized comparison against a
+// policies, the error text, a randomized comparison against a
 // simple reference model, and a multi-threaded admit/remove stress test.
 //
 //===----------------------------------------------------------------------===//
@@ -231,17 +231,6 @@ TEST(Registry, CommonPolicies) {
     ASSERT_TRUE(bool(B));
     EXPECT_EQ(B->Warnings.size(), P == CommonPolicy::Warn ? 1u : 0u);
   }
-}
-
-TEST(Registry, NamespacesAreIndependent) {
-  RegistrySet Set;
-  ASSERT_TRUE(bool(Set.get("dylib1").admit(obj("a.o", {sym("f", 1)}))));
-  ASSERT_TRUE(bool(Set.get("dylib2").admit(obj("b.o", {sym("f", 2)}))));
-  auto C = Set.get("dylib1").admit(obj("c.o", {sym("f", 2)}));
-  EXPECT_FALSE(bool(C));
-  consumeError(C.takeError());
-  EXPECT_TRUE(Set.erase("dylib1"));
-  EXPECT_EQ(Set.get("dylib1").numSymbols(), 0u);
 }
 
 TEST(Registry, JSONCarriesTheData) {
