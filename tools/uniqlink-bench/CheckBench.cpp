@@ -10,11 +10,11 @@
 //===----------------------------------------------------------------------===//
 #include "Bench.h"
 
+#include "uniqlink/Check/ArchiveWalk.h"
 #include "uniqlink/Check/Fingerprint.h"
 #include "uniqlink/Check/Registry.h"
 
-#include "llvm/Object/Archive.h"
-#include "llvm/Object/ObjectFile.h"
+#include "llvm/BinaryFormat/Magic.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <benchmark/benchmark.h>
@@ -31,11 +31,16 @@ namespace {
 
 struct Inputs {
   std::vector<std::unique_ptr<MemoryBuffer>> Files;
-  std::vector<std::unique_ptr<object::Archive>> Archives;
   /// Every object, with its origin (archive(member) or path).
   std::vector<std::pair<MemoryBufferRef, std::string>> Objects;
   uint64_t Bytes = 0;
 };
+
+bool isObject(MemoryBufferRef Buf) {
+  file_magic Magic = identify_magic(Buf.getBuffer());
+  return Magic == file_magic::elf_relocatable ||
+         Magic == file_magic::macho_object || Magic == file_magic::coff_object;
+}
 
 Error collect(Inputs &In, const std::string &Path) {
   auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false,
@@ -49,26 +54,26 @@ Error collect(Inputs &In, const std::string &Path) {
     In.Objects.emplace_back(Ref, Path);
     return Error::success();
   }
-  auto A = object::Archive::create(Ref);
-  if (!A)
-    return createFileError(Path, A.takeError());
-  Error Err = Error::success();
-  for (const object::Archive::Child &C : (*A)->children(Err)) {
-    auto MB = C.getMemoryBufferRef();
-    if (!MB)
-      return createFileError(Path, MB.takeError());
-    auto Name = C.getName();
-    std::string Member = Name ? Name->str() : "?";
-    if (!Name)
-      consumeError(Name.takeError());
-    if (identify_magic(MB->getBuffer()) == file_magic::elf_relocatable ||
-        identify_magic(MB->getBuffer()) == file_magic::macho_object ||
-        identify_magic(MB->getBuffer()) == file_magic::coff_object)
-      In.Objects.emplace_back(*MB, Path + "(" + Member + ")");
+  // As uniqlink-check walks it; only members with an object magic count.
+  Error MemberErr = Error::success();
+  Error Err = walkArchive(Ref, Path, [&](const ArchiveMember &M, Error E) {
+    if (E) {
+      MemberErr = std::move(E);
+      return false;
+    }
+    // The member's buffer, named after the archive (which outlives it).
+    if (isObject(M.Buffer))
+      In.Objects.emplace_back(
+          MemoryBufferRef(M.Buffer.getBuffer(), Ref.getBufferIdentifier()),
+          M.Origin);
+    return true;
+  });
+  if (MemberErr) {
+    consumeError(std::move(Err));
+    return createFileError(Path, std::move(MemberErr));
   }
   if (Err)
     return createFileError(Path, std::move(Err));
-  In.Archives.push_back(std::move(*A));
   return Error::success();
 }
 
