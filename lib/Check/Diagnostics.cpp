@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "uniqlink/Check/Diagnostics.h"
+#include "JSONString.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -59,21 +60,16 @@ std::string Collision::describe() const {
   OS << "\n    first difference: " << FirstDiff.describe();
   OS << "\n    decided by: " << evidenceName(DecidedBy);
   if (DecidedBy == Evidence::OdrTable)
-    OS << " (IR hash " << formatDigest(LoadedOdrHash) << " vs "
-       << formatDigest(NewOdrHash) << ", body alone "
-       << formatDigest(LoadedOdrOwnHash) << " vs "
-       << formatDigest(NewOdrOwnHash) << ")";
+    OS << " (IR hash " << formatDigest(LoadedOdr.Hash) << " vs "
+       << formatDigest(NewOdr.Hash) << ", body alone "
+       << formatDigest(LoadedOdr.OwnHash) << " vs "
+       << formatDigest(NewOdr.OwnHash) << ")";
   else if (DecidedBy == Evidence::OdrTableThenBytes)
-    OS << " (same IR body " << formatDigest(NewOdrOwnHash)
+    OS << " (same IR body " << formatDigest(NewOdr.OwnHash)
        << ", reaching different definitions: IR hash "
-       << formatDigest(LoadedOdrHash) << " vs " << formatDigest(NewOdrHash)
+       << formatDigest(LoadedOdr.Hash) << " vs " << formatDigest(NewOdr.Hash)
        << ")";
   return S;
-}
-
-/// An owned, valid UTF-8 JSON string.
-static std::string utf8(StringRef S) {
-  return json::isUTF8(S) ? S.str() : json::fixUTF8(S);
 }
 
 static StringRef diffKindName(Difference::DiffKind K) {
@@ -132,10 +128,10 @@ json::Value toJSON(const Collision &C) {
       {"evidence", evidenceName(C.DecidedBy)},
   };
   if (C.DecidedBy != Evidence::Bytes) {
-    O["loaded_odr_hash"] = formatDigest(C.LoadedOdrHash);
-    O["new_odr_hash"] = formatDigest(C.NewOdrHash);
-    O["loaded_odr_own_hash"] = formatDigest(C.LoadedOdrOwnHash);
-    O["new_odr_own_hash"] = formatDigest(C.NewOdrOwnHash);
+    O["loaded_odr_hash"] = formatDigest(C.LoadedOdr.Hash);
+    O["new_odr_hash"] = formatDigest(C.NewOdr.Hash);
+    O["loaded_odr_own_hash"] = formatDigest(C.LoadedOdr.OwnHash);
+    O["new_odr_own_hash"] = formatDigest(C.NewOdr.OwnHash);
   }
   return O;
 }
@@ -164,8 +160,8 @@ json::Value toJSON(const SymbolFingerprint &S) {
                  {"fingerprint", formatDigest(S.Hash)},
                  {"relocations", std::move(Relocs)}};
   if (S.HasOdrHash) {
-    O["odr_hash"] = formatDigest(S.OdrHash);
-    O["odr_own_hash"] = formatDigest(S.OdrOwnHash);
+    O["odr_hash"] = formatDigest(S.Odr.Hash);
+    O["odr_own_hash"] = formatDigest(S.Odr.OwnHash);
   }
   return O;
 }

@@ -81,66 +81,113 @@ unsigned fixupSize(uint16_t Machine, uint32_t Type) {
   return 1;
 }
 
-template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
+/// Reads one ELF object into a Model: sections, then symbols, then the
+/// relocation sections, each validated against what was read before.
+template <class ELFT> class ELFReader {
+public:
+  ELFReader(const ELFFile<ELFT> &EF, Model &M)
+      : EF(EF), M(M), Machine(EF.getHeader().e_machine) {}
+
+  Error read();
+
+private:
   using Elf_Shdr = typename ELFT::Shdr;
-  const ELFFile<ELFT> &EF = O.getELFFile();
+  using Elf_Sym = typename ELFT::Sym;
+
+  Error readSections();
+  Error readSection(unsigned I, StringRef ShStrTab);
+  Error readSymbols();
+  Error readSymbol(unsigned I, ArrayRef<Elf_Sym> Syms, StringRef StrTab,
+                   ArrayRef<typename ELFT::Word> Shndx);
+  void indexStrongDefinitions();
+  Error readRelocations(unsigned I);
+  Error addReloc(unsigned Sec, uint64_t Off, uint32_t Type, uint32_t SymIdx,
+                 int64_t Addend);
+  void resolveLocal(MReloc &R, const MSymbol &T, const MSection &Target,
+                    int64_t Addend);
+
+  const ELFFile<ELFT> &EF;
+  Model &M;
+  uint16_t Machine;
+  ArrayRef<Elf_Shdr> Secs;
+  const Elf_Shdr *SymTab = nullptr;
+  unsigned SymTabIndex = 0;
+  /// Strong global definitions by place (section, offset) -> symbol.
+  DenseMap<std::pair<unsigned, uint64_t>, unsigned> StrongAt;
+};
+
+template <class ELFT> Error ELFReader<ELFT>::read() {
   auto SecsOrErr = EF.sections();
   if (!SecsOrErr)
     return SecsOrErr.takeError();
-  ArrayRef<Elf_Shdr> Secs = *SecsOrErr;
-  uint16_t Machine = EF.getHeader().e_machine;
+  Secs = *SecsOrErr;
+  if (Error E = readSections())
+    return E;
+  if (!SymTab)
+    return Error::success(); // Nothing is defined.
+  if (Error E = readSymbols())
+    return E;
+  indexStrongDefinitions();
+  for (unsigned I = 1; I < Secs.size(); ++I)
+    if (Error E = readRelocations(I))
+      return E;
+  return Error::success();
+}
 
+template <class ELFT> Error ELFReader<ELFT>::readSections() {
   // Read once: getSectionName(S) alone re-reads the section table and the
   // name table for every section.
   auto ShStrTabOrErr = EF.getSectionStringTable(Secs);
   if (!ShStrTabOrErr)
     return ShStrTabOrErr.takeError();
-
   M.Sections.resize(Secs.size());
-  const Elf_Shdr *SymTab = nullptr;
-  unsigned SymTabIndex = 0;
-  for (unsigned I = 0; I < Secs.size(); ++I) {
-    const Elf_Shdr &S = Secs[I];
-    MSection &MS = M.Sections[I];
-    if (I == 0)
-      continue;
-    auto NameOrErr = EF.getSectionName(S, *ShStrTabOrErr);
-    if (!NameOrErr)
-      return NameOrErr.takeError();
-    MS.Name = NameOrErr->str();
-    MS.Size = S.sh_size;
-    MS.Executable = S.sh_flags & ELF::SHF_EXECINSTR;
-    if (S.sh_flags & ELF::SHF_MERGE) {
-      MS.Strings = S.sh_flags & ELF::SHF_STRINGS;
-      if (!MS.Strings)
-        MS.EntSize = S.sh_entsize;
-    }
-    if (S.sh_type == ELF::SHT_NOBITS) {
-      MS.Virtual = true;
-      if (MS.Size > MaxZeroFillSize)
-        return malformed("section '" + MS.Name + "': zero-fill size 0x" +
-                         Twine::utohexstr(MS.Size) +
-                         " is larger than any address space");
-    } else if (S.sh_type != ELF::SHT_NULL) {
-      auto DataOrErr = EF.getSectionContents(S);
-      if (!DataOrErr)
-        return createStringError(inconvertibleErrorCode(), "section '%s': %s",
-                                 MS.Name.c_str(),
-                                 toString(DataOrErr.takeError()).c_str());
-      MS.Data = *DataOrErr;
-    }
-    if (S.sh_type == ELF::SHT_SYMTAB && !SymTab) {
-      SymTab = &S;
-      SymTabIndex = I;
-    }
-  }
-  if (!SymTab)
-    return Error::success(); // Nothing is defined.
+  for (unsigned I = 1; I < Secs.size(); ++I)
+    if (Error E = readSection(I, *ShStrTabOrErr))
+      return E;
+  return Error::success();
+}
 
+template <class ELFT>
+Error ELFReader<ELFT>::readSection(unsigned I, StringRef ShStrTab) {
+  const Elf_Shdr &S = Secs[I];
+  MSection &MS = M.Sections[I];
+  auto NameOrErr = EF.getSectionName(S, ShStrTab);
+  if (!NameOrErr)
+    return NameOrErr.takeError();
+  MS.Name = NameOrErr->str();
+  MS.Size = S.sh_size;
+  MS.Executable = S.sh_flags & ELF::SHF_EXECINSTR;
+  if (S.sh_flags & ELF::SHF_MERGE) {
+    MS.Strings = S.sh_flags & ELF::SHF_STRINGS;
+    if (!MS.Strings)
+      MS.EntSize = S.sh_entsize;
+  }
+  if (S.sh_type == ELF::SHT_NOBITS) {
+    MS.Virtual = true;
+    if (MS.Size > MaxZeroFillSize)
+      return malformed("section '" + MS.Name + "': zero-fill size 0x" +
+                       Twine::utohexstr(MS.Size) +
+                       " is larger than any address space");
+  } else if (S.sh_type != ELF::SHT_NULL) {
+    auto DataOrErr = EF.getSectionContents(S);
+    if (!DataOrErr)
+      return createStringError(inconvertibleErrorCode(), "section '%s': %s",
+                               MS.Name.c_str(),
+                               toString(DataOrErr.takeError()).c_str());
+    MS.Data = *DataOrErr;
+  }
+  if (S.sh_type == ELF::SHT_SYMTAB && !SymTab) {
+    SymTab = &S;
+    SymTabIndex = I;
+  }
+  return Error::success();
+}
+
+template <class ELFT> Error ELFReader<ELFT>::readSymbols() {
   auto SymsOrErr = EF.symbols(SymTab);
   if (!SymsOrErr)
     return SymsOrErr.takeError();
-  auto Syms = *SymsOrErr;
+  ArrayRef<Elf_Sym> Syms = *SymsOrErr;
   auto StrTabOrErr = EF.getStringTableForSymtab(*SymTab, Secs);
   if (!StrTabOrErr)
     return StrTabOrErr.takeError();
@@ -153,161 +200,183 @@ template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
       return TableOrErr.takeError();
     Shndx = *TableOrErr;
   }
-
   M.Symbols.resize(Syms.size());
-  for (unsigned I = 1; I < Syms.size(); ++I) {
-    const auto &Sym = Syms[I];
-    MSymbol &MS = M.Symbols[I];
-    auto NameOrErr = Sym.getName(*StrTabOrErr);
-    if (!NameOrErr)
-      return NameOrErr.takeError();
-    MS.Name = *NameOrErr;
-    uint8_t Bind = Sym.getBinding(), Type = Sym.getType();
-    MS.External = Bind == ELF::STB_GLOBAL || Bind == ELF::STB_WEAK ||
-                  Bind == ELF::STB_GNU_UNIQUE;
-    MS.Weak = Bind == ELF::STB_WEAK;
-    MS.FormatSpecific = Type == ELF::STT_SECTION || Type == ELF::STT_FILE;
-    switch (Type) {
-    case ELF::STT_FUNC:
-    case ELF::STT_GNU_IFUNC:
-      MS.Kind = SymbolKind::Function;
-      break;
-    case ELF::STT_OBJECT:
-      MS.Kind = SymbolKind::Data;
-      break;
-    default:
-      MS.Kind = SymbolKind::Other;
-    }
-    MS.Offset = Sym.st_value;
-    MS.Size = Sym.st_size;
-    if (Sym.st_shndx == ELF::SHN_UNDEF)
-      continue;
-    if (Sym.st_shndx == ELF::SHN_COMMON) {
-      MS.Defined = MS.Common = true;
-      MS.Kind = SymbolKind::Common;
-      MS.CommonAlign = Sym.st_value;
-      continue;
-    }
-    if (Sym.st_shndx == ELF::SHN_ABS) {
-      MS.Defined = MS.Absolute = true;
-      continue;
-    }
-    auto IdxOrErr =
-        EF.getSectionIndex(Sym, Syms, DataRegion<typename ELFT::Word>(Shndx));
-    if (!IdxOrErr)
-      return IdxOrErr.takeError();
-    if (*IdxOrErr >= ELF::SHN_LORESERVE && *IdxOrErr != ELF::SHN_XINDEX)
-      continue; // Other reserved indices: not defined in a section here.
-    if (*IdxOrErr == 0 || *IdxOrErr >= Secs.size())
-      return malformed("symbol '" + MS.Name + "' has invalid section index " +
-                       Twine(*IdxOrErr));
-    MS.Defined = true;
-    MS.Section = *IdxOrErr;
-  }
+  for (unsigned I = 1; I < Syms.size(); ++I)
+    if (Error E = readSymbol(I, Syms, *StrTabOrErr, Shndx))
+      return E;
+  return Error::success();
+}
 
-  // Strong global definitions by place: a local reference to exactly such a
-  // place (GCC's ".localalias" of a non-interposable function, or a section
+template <class ELFT>
+Error ELFReader<ELFT>::readSymbol(unsigned I, ArrayRef<Elf_Sym> Syms,
+                                  StringRef StrTab,
+                                  ArrayRef<typename ELFT::Word> Shndx) {
+  const Elf_Sym &Sym = Syms[I];
+  MSymbol &MS = M.Symbols[I];
+  auto NameOrErr = Sym.getName(StrTab);
+  if (!NameOrErr)
+    return NameOrErr.takeError();
+  MS.Name = *NameOrErr;
+  uint8_t Bind = Sym.getBinding(), Type = Sym.getType();
+  MS.External = Bind == ELF::STB_GLOBAL || Bind == ELF::STB_WEAK ||
+                Bind == ELF::STB_GNU_UNIQUE;
+  MS.Weak = Bind == ELF::STB_WEAK;
+  MS.FormatSpecific = Type == ELF::STT_SECTION || Type == ELF::STT_FILE;
+  switch (Type) {
+  case ELF::STT_FUNC:
+  case ELF::STT_GNU_IFUNC:
+    MS.Kind = SymbolKind::Function;
+    break;
+  case ELF::STT_OBJECT:
+    MS.Kind = SymbolKind::Data;
+    break;
+  default:
+    MS.Kind = SymbolKind::Other;
+  }
+  MS.Offset = Sym.st_value;
+  MS.Size = Sym.st_size;
+  if (Sym.st_shndx == ELF::SHN_UNDEF)
+    return Error::success();
+  if (Sym.st_shndx == ELF::SHN_COMMON) {
+    MS.Defined = MS.Common = true;
+    MS.Kind = SymbolKind::Common;
+    MS.CommonAlign = Sym.st_value;
+    return Error::success();
+  }
+  if (Sym.st_shndx == ELF::SHN_ABS) {
+    MS.Defined = MS.Absolute = true;
+    return Error::success();
+  }
+  auto IdxOrErr =
+      EF.getSectionIndex(Sym, Syms, DataRegion<typename ELFT::Word>(Shndx));
+  if (!IdxOrErr)
+    return IdxOrErr.takeError();
+  if (*IdxOrErr >= ELF::SHN_LORESERVE && *IdxOrErr != ELF::SHN_XINDEX)
+    return Error::success(); // Other reserved indices: not in a section.
+  if (*IdxOrErr == 0 || *IdxOrErr >= Secs.size())
+    return malformed("symbol '" + MS.Name + "' has invalid section index " +
+                     Twine(*IdxOrErr));
+  MS.Defined = true;
+  MS.Section = *IdxOrErr;
+  return Error::success();
+}
+
+template <class ELFT> void ELFReader<ELFT>::indexStrongDefinitions() {
+  // A local reference to exactly the place of a strong global definition
+  // (GCC's ".localalias" of a non-interposable function, or a section
   // symbol plus offset) binds to the same definition as its name does.
-  DenseMap<std::pair<unsigned, uint64_t>, unsigned> StrongAt;
   for (unsigned I = 1; I < M.Symbols.size(); ++I) {
     const MSymbol &Sym = M.Symbols[I];
     if (Sym.Defined && Sym.External && !Sym.Weak && !Sym.Common &&
         !Sym.Absolute && !Sym.FormatSpecific)
       StrongAt.try_emplace({Sym.Section, Sym.Offset}, I);
   }
+}
 
-  for (unsigned I = 1; I < Secs.size(); ++I) {
-    const Elf_Shdr &S = Secs[I];
-    if (S.sh_type != ELF::SHT_RELA && S.sh_type != ELF::SHT_REL)
-      continue;
-    if (S.sh_info == 0 || S.sh_info >= Secs.size())
-      return malformed("relocation section '" + M.Sections[I].Name +
-                       "' applies to invalid section index " +
-                       Twine(S.sh_info));
-    if (S.sh_link != SymTabIndex)
-      return malformed("relocation section '" + M.Sections[I].Name +
-                       "' does not use the symbol table");
-    MSection &Target = M.Sections[S.sh_info];
-    if (Target.Virtual)
-      return malformed("relocation section '" + M.Sections[I].Name +
-                       "' applies to zero-fill section '" + Target.Name + "'");
-    auto Add = [&](uint64_t Off, uint32_t Type, uint32_t SymIdx,
-                   int64_t Addend) -> Error {
-      unsigned Len = std::max(fixupSize(Machine, Type), 1u);
-      if (Off >= Target.Size || Target.Size - Off < Len)
-        return malformed("relocation at offset 0x" + Twine::utohexstr(Off) +
-                         " is outside section '" + Target.Name + "'");
-      if (SymIdx >= M.Symbols.size())
-        return malformed("relocation at offset 0x" + Twine::utohexstr(Off) +
-                         " in '" + Target.Name +
-                         "' refers to invalid symbol index " + Twine(SymIdx));
-      // A GOT load the linker may relax (mov foo@GOTPCREL(%rip) becomes
-      // lea foo(%rip)) means the same as the relaxed form; compare that.
-      if (Machine == ELF::EM_X86_64 &&
-          (Type == ELF::R_X86_64_REX_GOTPCRELX ||
-           Type == ELF::R_X86_64_GOTPCRELX) &&
-          Off >= 2 && Off - 2 < Target.Data.size() &&
-          Target.Data[Off - 2] == 0x8b) {
-        M.patch(S.sh_info, Off - 2, 0x8d);
-        Type = ELF::R_X86_64_PC32;
-      }
-      MReloc R;
-      R.Offset = Off;
-      R.Type = Type;
-      R.Addend = Addend;
-      if (!M.TypeNames.count(Type))
-        M.TypeNames[Type] = getELFRelocationTypeName(Machine, Type).str();
-      const MSymbol &T = M.Symbols[SymIdx];
-      if (SymIdx == 0) {
-        R.Target = MReloc::None;
-      } else if (!T.Defined || T.External || T.Common) {
-        R.Target = MReloc::ByName;
-        R.Name = T.Name;
-      } else if (T.Absolute) {
-        R.Target = MReloc::None;
-        R.Addend = wrapAdd(R.Addend, int64_t(T.Offset));
-      } else {
-        R.Target = MReloc::Local;
-        R.TargetSection = T.Section;
-        int64_t Bias =
-            Machine == ELF::EM_X86_64 && Target.Executable && isX86PCRel(Type)
-                ? 4
-                : 0;
-        R.TargetOffset = wrapAdd(wrapAdd(int64_t(T.Offset), Addend), Bias);
-        auto Strong = R.TargetOffset >= 0
-                          ? StrongAt.find({T.Section, R.TargetOffset})
-                          : StrongAt.end();
-        if (Strong != StrongAt.end()) {
-          const MSymbol &G = M.Symbols[Strong->second];
-          R.Target = MReloc::ByName;
-          R.Name = G.Name;
-          R.Addend = wrapAdd(Addend, int64_t(T.Offset - G.Offset));
-        }
-      }
-      Target.Relocs.push_back(R);
-      return Error::success();
-    };
-    if (S.sh_type == ELF::SHT_RELA) {
-      auto RelsOrErr = EF.relas(S);
-      if (!RelsOrErr)
-        return RelsOrErr.takeError();
-      Target.Relocs.reserve(Target.Relocs.size() + RelsOrErr->size());
-      for (const auto &R : *RelsOrErr)
-        if (Error E = Add(R.r_offset, R.getType(EF.isMips64EL()),
-                          R.getSymbol(EF.isMips64EL()), R.r_addend))
-          return E;
-    } else {
-      auto RelsOrErr = EF.rels(S);
-      if (!RelsOrErr)
-        return RelsOrErr.takeError();
-      Target.Relocs.reserve(Target.Relocs.size() + RelsOrErr->size());
-      for (const auto &R : *RelsOrErr)
-        if (Error E = Add(R.r_offset, R.getType(EF.isMips64EL()),
-                          R.getSymbol(EF.isMips64EL()), 0))
-          return E;
-    }
+template <class ELFT> Error ELFReader<ELFT>::readRelocations(unsigned I) {
+  const Elf_Shdr &S = Secs[I];
+  if (S.sh_type != ELF::SHT_RELA && S.sh_type != ELF::SHT_REL)
+    return Error::success();
+  if (S.sh_info == 0 || S.sh_info >= Secs.size())
+    return malformed("relocation section '" + M.Sections[I].Name +
+                     "' applies to invalid section index " + Twine(S.sh_info));
+  if (S.sh_link != SymTabIndex)
+    return malformed("relocation section '" + M.Sections[I].Name +
+                     "' does not use the symbol table");
+  MSection &Target = M.Sections[S.sh_info];
+  if (Target.Virtual)
+    return malformed("relocation section '" + M.Sections[I].Name +
+                     "' applies to zero-fill section '" + Target.Name + "'");
+  bool Mips = EF.isMips64EL();
+  if (S.sh_type == ELF::SHT_RELA) {
+    auto RelsOrErr = EF.relas(S);
+    if (!RelsOrErr)
+      return RelsOrErr.takeError();
+    Target.Relocs.reserve(Target.Relocs.size() + RelsOrErr->size());
+    for (const auto &R : *RelsOrErr)
+      if (Error E = addReloc(S.sh_info, R.r_offset, R.getType(Mips),
+                             R.getSymbol(Mips), R.r_addend))
+        return E;
+    return Error::success();
   }
+  auto RelsOrErr = EF.rels(S);
+  if (!RelsOrErr)
+    return RelsOrErr.takeError();
+  Target.Relocs.reserve(Target.Relocs.size() + RelsOrErr->size());
+  for (const auto &R : *RelsOrErr)
+    if (Error E = addReloc(S.sh_info, R.r_offset, R.getType(Mips),
+                           R.getSymbol(Mips), 0))
+      return E;
   return Error::success();
+}
+
+template <class ELFT>
+Error ELFReader<ELFT>::addReloc(unsigned Sec, uint64_t Off, uint32_t Type,
+                                uint32_t SymIdx, int64_t Addend) {
+  MSection &Target = M.Sections[Sec];
+  unsigned Len = std::max(fixupSize(Machine, Type), 1u);
+  if (Off >= Target.Size || Target.Size - Off < Len)
+    return malformed("relocation at offset 0x" + Twine::utohexstr(Off) +
+                     " is outside section '" + Target.Name + "'");
+  if (SymIdx >= M.Symbols.size())
+    return malformed("relocation at offset 0x" + Twine::utohexstr(Off) +
+                     " in '" + Target.Name +
+                     "' refers to invalid symbol index " + Twine(SymIdx));
+  // A GOT load the linker may relax (mov foo@GOTPCREL(%rip) becomes
+  // lea foo(%rip)) means the same as the relaxed form; compare that.
+  if (Machine == ELF::EM_X86_64 &&
+      (Type == ELF::R_X86_64_REX_GOTPCRELX ||
+       Type == ELF::R_X86_64_GOTPCRELX) &&
+      Off >= 2 && Off - 2 < Target.Data.size() &&
+      Target.Data[Off - 2] == 0x8b) {
+    M.patch(Sec, Off - 2, 0x8d);
+    Type = ELF::R_X86_64_PC32;
+  }
+  MReloc R;
+  R.Offset = Off;
+  R.Type = Type;
+  R.Addend = Addend;
+  if (!M.TypeNames.count(Type))
+    M.TypeNames[Type] = getELFRelocationTypeName(Machine, Type).str();
+  const MSymbol &T = M.Symbols[SymIdx];
+  if (SymIdx == 0) {
+    R.Target = MReloc::None;
+  } else if (!T.Defined || T.External || T.Common) {
+    R.Target = MReloc::ByName;
+    R.Name = T.Name;
+  } else if (T.Absolute) {
+    R.Target = MReloc::None;
+    R.Addend = wrapAdd(R.Addend, int64_t(T.Offset));
+  } else {
+    resolveLocal(R, T, Target, Addend);
+  }
+  Target.Relocs.push_back(R);
+  return Error::success();
+}
+
+/// A relocation to the local symbol \p T: its place, unless a strong global
+/// definition sits exactly there (then by that name).
+template <class ELFT>
+void ELFReader<ELFT>::resolveLocal(MReloc &R, const MSymbol &T,
+                                   const MSection &Target, int64_t Addend) {
+  R.Target = MReloc::Local;
+  R.TargetSection = T.Section;
+  int64_t Bias =
+      Machine == ELF::EM_X86_64 && Target.Executable && isX86PCRel(R.Type) ? 4
+                                                                           : 0;
+  R.TargetOffset = wrapAdd(wrapAdd(int64_t(T.Offset), Addend), Bias);
+  auto Strong = R.TargetOffset >= 0 ? StrongAt.find({T.Section, R.TargetOffset})
+                                    : StrongAt.end();
+  if (Strong == StrongAt.end())
+    return;
+  const MSymbol &G = M.Symbols[Strong->second];
+  R.Target = MReloc::ByName;
+  R.Name = G.Name;
+  R.Addend = wrapAdd(Addend, int64_t(T.Offset - G.Offset));
+}
+
+template <class ELFT> Error build(const ELFObjectFile<ELFT> &O, Model &M) {
+  return ELFReader<ELFT>(O.getELFFile(), M).read();
 }
 
 } // namespace

@@ -5,7 +5,8 @@
 // kind, place) and relocations (fixup offset, type, target, addend). Each
 // format reader (ELFModel.cpp, MachOModel.cpp, COFFModel.cpp) fills this
 // model once, validating every index and offset as it goes, so that the
-// algorithm itself (Fingerprint.cpp) never touches raw, untrusted data.
+// algorithm itself (Fingerprint.cpp, Regions.cpp) never touches raw,
+// untrusted data. The helpers declared at the end are in ObjectModel.cpp.
 //
 //===----------------------------------------------------------------------===//
 #ifndef UNIQLINK_LIB_CHECK_OBJECTMODEL_H

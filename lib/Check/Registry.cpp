@@ -53,16 +53,12 @@ struct Identity {
   SymbolKind Kind;
   uint64_t Hash;
   bool HasOdrHash;
-  uint64_t OdrHash;
-  uint64_t OdrOwnHash;
+  OdrHashPair Odr;
 
   Identity(const SymbolFingerprint &S)
-      : Kind(S.Kind), Hash(S.Hash), HasOdrHash(S.HasOdrHash),
-        OdrHash(S.OdrHash), OdrOwnHash(S.OdrOwnHash) {}
-  Identity(SymbolKind Kind, uint64_t Hash, bool HasOdrHash, uint64_t OdrHash,
-           uint64_t OdrOwnHash)
-      : Kind(Kind), Hash(Hash), HasOdrHash(HasOdrHash), OdrHash(OdrHash),
-        OdrOwnHash(OdrOwnHash) {}
+      : Kind(S.Kind), Hash(S.Hash), HasOdrHash(S.HasOdrHash), Odr(S.Odr) {}
+  Identity(SymbolKind Kind, uint64_t Hash, bool HasOdrHash, OdrHashPair Odr)
+      : Kind(Kind), Hash(Hash), HasOdrHash(HasOdrHash), Odr(Odr) {}
 };
 } // namespace
 
@@ -72,8 +68,8 @@ static std::pair<bool, Evidence> judge(const Identity &A, const Identity &B) {
   bool SameKind = A.Kind == B.Kind;
   if (!A.HasOdrHash || !B.HasOdrHash)
     return {SameKind && A.Hash == B.Hash, Evidence::Bytes};
-  if (A.OdrOwnHash != B.OdrOwnHash || A.OdrHash == B.OdrHash)
-    return {SameKind && A.OdrHash == B.OdrHash, Evidence::OdrTable};
+  if (A.Odr.OwnHash != B.Odr.OwnHash || A.Odr.Hash == B.Odr.Hash)
+    return {SameKind && A.Odr.Hash == B.Odr.Hash, Evidence::OdrTable};
   return {SameKind && A.Hash == B.Hash, Evidence::OdrTableThenBytes};
 }
 
@@ -119,8 +115,7 @@ Collision Registry::makeCollision(const SymbolMap::MapEntryTy &Loaded,
     Compact.Binding = SymbolBinding(E.Binding);
     Compact.Hash = E.Hash;
     Compact.HasOdrHash = E.HasOdrHash;
-    Compact.OdrHash = E.OdrHash;
-    Compact.OdrOwnHash = E.OdrOwnHash;
+    Compact.Odr = E.Odr;
     Compact.HasDetail = false;
     // A saturated size is only known to be at least that.
     Compact.Size =
@@ -142,10 +137,8 @@ Collision Registry::makeCollision(const SymbolMap::MapEntryTy &Loaded,
   C.FirstDiff = firstDifference(*L, New);
   C.DecidedBy = judge(*L, New).second;
   if (C.DecidedBy != Evidence::Bytes) {
-    C.LoadedOdrHash = L->OdrHash;
-    C.NewOdrHash = New.OdrHash;
-    C.LoadedOdrOwnHash = L->OdrOwnHash;
-    C.NewOdrOwnHash = New.OdrOwnHash;
+    C.LoadedOdr = L->Odr;
+    C.NewOdr = New.Odr;
   }
   return C;
 }
@@ -183,7 +176,7 @@ Registry::checkLocked(const ObjectFingerprint &Object) const {
     }
     const Entry &Loaded = It->second;
     Identity L(SymbolKind(Loaded.Kind), Loaded.Hash, Loaded.HasOdrHash,
-               Loaded.OdrHash, Loaded.OdrOwnHash);
+               Loaded.Odr);
     if (judge(L, S).first) {
       if (Loaded.NumOwners == kMaxOwners)
         return createStringError(
@@ -236,8 +229,7 @@ Expected<AdmitResult> Registry::admit(ObjectFingerprint Object) {
       continue;
     }
     E.Hash = S.Hash;
-    E.OdrHash = S.OdrHash;
-    E.OdrOwnHash = S.OdrOwnHash;
+    E.Odr = S.Odr;
     E.Size = uint32_t(std::min<uint64_t>(S.Size, UINT32_MAX));
     E.Owner = H;
     E.CommonAlignLog2 =
@@ -302,8 +294,7 @@ std::optional<RegistryEntry> Registry::lookup(StringRef Name) const {
   R.CommonAlign = E.commonAlign();
   R.Hash = E.Hash;
   R.HasOdrHash = E.HasOdrHash;
-  R.OdrHash = E.OdrHash;
-  R.OdrOwnHash = E.OdrOwnHash;
+  R.Odr = E.Odr;
   R.Owners = ownersOf(*It, /*All=*/true);
   if (!R.Owners.empty())
     R.Origin = Objects.find(R.Owners.front())->second.Origin;

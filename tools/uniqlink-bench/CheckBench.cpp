@@ -10,11 +10,11 @@
 //===----------------------------------------------------------------------===//
 #include "Bench.h"
 
+#include "uniqlink/Check/ArchiveWalk.h"
 #include "uniqlink/Check/Fingerprint.h"
 #include "uniqlink/Check/Registry.h"
 
-#include "llvm/Object/Archive.h"
-#include "llvm/Object/ObjectFile.h"
+#include "llvm/BinaryFormat/Magic.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <benchmark/benchmark.h>
@@ -31,11 +31,16 @@ namespace {
 
 struct Inputs {
   std::vector<std::unique_ptr<MemoryBuffer>> Files;
-  std::vector<std::unique_ptr<object::Archive>> Archives;
   /// Every object, with its origin (archive(member) or path).
   std::vector<std::pair<MemoryBufferRef, std::string>> Objects;
   uint64_t Bytes = 0;
 };
+
+bool isObject(MemoryBufferRef Buf) {
+  file_magic Magic = identify_magic(Buf.getBuffer());
+  return Magic == file_magic::elf_relocatable ||
+         Magic == file_magic::macho_object || Magic == file_magic::coff_object;
+}
 
 Error collect(Inputs &In, const std::string &Path) {
   auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false,
@@ -49,31 +54,80 @@ Error collect(Inputs &In, const std::string &Path) {
     In.Objects.emplace_back(Ref, Path);
     return Error::success();
   }
-  auto A = object::Archive::create(Ref);
-  if (!A)
-    return createFileError(Path, A.takeError());
-  Error Err = Error::success();
-  for (const object::Archive::Child &C : (*A)->children(Err)) {
-    auto MB = C.getMemoryBufferRef();
-    if (!MB)
-      return createFileError(Path, MB.takeError());
-    auto Name = C.getName();
-    std::string Member = Name ? Name->str() : "?";
-    if (!Name)
-      consumeError(Name.takeError());
-    if (identify_magic(MB->getBuffer()) == file_magic::elf_relocatable ||
-        identify_magic(MB->getBuffer()) == file_magic::macho_object ||
-        identify_magic(MB->getBuffer()) == file_magic::coff_object)
-      In.Objects.emplace_back(*MB, Path + "(" + Member + ")");
+  // As uniqlink-check walks it; only members with an object magic count.
+  Error MemberErr = Error::success();
+  Error Err = walkArchive(Ref, Path, [&](const ArchiveMember &M, Error E) {
+    if (E) {
+      MemberErr = std::move(E);
+      return false;
+    }
+    // The member's buffer, named after the archive (which outlives it).
+    if (isObject(M.Buffer))
+      In.Objects.emplace_back(
+          MemoryBufferRef(M.Buffer.getBuffer(), Ref.getBufferIdentifier()),
+          M.Origin);
+    return true;
+  });
+  if (MemberErr) {
+    consumeError(std::move(Err));
+    return createFileError(Path, std::move(MemberErr));
   }
   if (Err)
     return createFileError(Path, std::move(Err));
-  In.Archives.push_back(std::move(*A));
   return Error::success();
 }
 
 double minOf(const std::vector<double> &V) {
   return *std::min_element(V.begin(), V.end());
+}
+
+/// What one pass over the inputs admitted.
+struct AdmitCounts {
+  uint64_t Symbols = 0, NameBytes = 0, Rejected = 0, Unreadable = 0;
+};
+
+/// Fingerprints and admits every object of \p In into \p Reg (timed).
+AdmitCounts admitAll(const Inputs &In, Registry &Reg) {
+  AdmitCounts C;
+  for (const auto &[Buf, Origin] : In.Objects) {
+    auto FP =
+        fingerprintObjectBuffer(Buf, Origin, FingerprintDetail::DigestOnly);
+    if (!FP) {
+      consumeError(FP.takeError());
+      ++C.Unreadable;
+      continue;
+    }
+    size_t N = FP->Symbols.size(), Chars = 0;
+    for (const SymbolFingerprint &Sym : FP->Symbols)
+      Chars += Sym.Name.size() + 1;
+    auto R = Reg.admit(std::move(*FP));
+    if (!R) {
+      consumeError(R.takeError());
+      ++C.Rejected;
+      continue;
+    }
+    C.Symbols += N;
+    C.NameBytes += Chars;
+  }
+  return C;
+}
+
+/// Sets the counters of one iteration (untimed).
+void report(benchmark::State &S, const Inputs &In, const AdmitCounts &C,
+            size_t Registered, uint64_t HeapBytes) {
+  // What the registry keeps per registered name, minus the name's bytes
+  // (+1 for its terminator; the Registry cannot be iterated, so this is
+  // the mean length over admitted symbols).
+  double MeanName = C.Symbols ? double(C.NameBytes) / C.Symbols : 0;
+  S.counters["objects"] = In.Objects.size();
+  S.counters["symbols"] = C.Symbols;
+  S.counters["registered"] = Registered;
+  S.counters["rejected_objects"] = C.Rejected;
+  S.counters["unreadable_objects"] = C.Unreadable;
+  S.counters["input_MB"] = In.Bytes / 1e6;
+  S.counters["mean_name_bytes"] = MeanName;
+  S.counters["registry_bytes_per_symbol"] =
+      Registered ? double(HeapBytes) / Registered - MeanName : 0;
 }
 
 } // namespace
@@ -84,55 +138,22 @@ Error registerCheckBenchmarks(const std::vector<std::string> &Paths) {
     if (Error E = collect(*In, P))
       return E;
 
-  benchmark::RegisterBenchmark(
-      "check/admit-all",
-      [=](benchmark::State &S) {
-        for (auto _ : S) {
-          S.PauseTiming();
-          uint64_t Heap0 = heapInUse();
-          auto Reg = std::make_unique<Registry>();
-          uint64_t Symbols = 0, NameBytes = 0, Rejected = 0, Unreadable = 0;
-          S.ResumeTiming();
-          for (const auto &[Buf, Origin] : In->Objects) {
-            auto FP = fingerprintObjectBuffer(Buf, Origin,
-                                              FingerprintDetail::DigestOnly);
-            if (!FP) {
-              consumeError(FP.takeError());
-              ++Unreadable;
-              continue;
-            }
-            size_t N = FP->Symbols.size(), Chars = 0;
-            for (const SymbolFingerprint &Sym : FP->Symbols)
-              Chars += Sym.Name.size() + 1;
-            auto R = Reg->admit(std::move(*FP));
-            if (!R) {
-              consumeError(R.takeError());
-              ++Rejected;
-              continue;
-            }
-            Symbols += N;
-            NameBytes += Chars;
-          }
-          S.PauseTiming();
-          // What the registry keeps per registered name, minus the name's
-          // bytes (+1 for its terminator; the Registry cannot be iterated,
-          // so this is the mean length over admitted symbols).
-          size_t Registered = Reg->numSymbols();
-          uint64_t Heap1 = heapInUse();
-          double MeanName = Symbols ? double(NameBytes) / Symbols : 0;
-          S.counters["objects"] = In->Objects.size();
-          S.counters["symbols"] = Symbols;
-          S.counters["registered"] = Registered;
-          S.counters["rejected_objects"] = Rejected;
-          S.counters["unreadable_objects"] = Unreadable;
-          S.counters["input_MB"] = In->Bytes / 1e6;
-          S.counters["mean_name_bytes"] = MeanName;
-          S.counters["registry_bytes_per_symbol"] =
-              Registered ? double(Heap1 - Heap0) / Registered - MeanName : 0;
-          Reg.reset();
-          S.ResumeTiming();
-        }
-      })
+  benchmark::RegisterBenchmark("check/admit-all",
+                               [=](benchmark::State &S) {
+                                 for (auto _ : S) {
+                                   S.PauseTiming();
+                                   uint64_t Heap0 = heapInUse();
+                                   auto Reg = std::make_unique<Registry>();
+                                   S.ResumeTiming();
+                                   AdmitCounts C = admitAll(*In, *Reg);
+                                   S.PauseTiming();
+                                   size_t Registered = Reg->numSymbols();
+                                   report(S, *In, C, Registered,
+                                          heapInUse() - Heap0);
+                                   Reg.reset();
+                                   S.ResumeTiming();
+                                 }
+                               })
       ->Unit(benchmark::kMillisecond)
       ->Iterations(1)
       ->ComputeStatistics("min", minOf);

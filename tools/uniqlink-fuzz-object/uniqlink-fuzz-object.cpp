@@ -9,11 +9,11 @@
 // only, and removing both leaves the registry empty.
 //
 //===----------------------------------------------------------------------===//
+#include "uniqlink/Check/ArchiveWalk.h"
 #include "uniqlink/Check/Carve.h"
 #include "uniqlink/Check/Fingerprint.h"
 #include "uniqlink/Check/Registry.h"
 #include "uniqlink/Compat/Support.h"
-#include "llvm/Object/Archive.h"
 #include "llvm/Support/Error.h"
 #include <cstdlib>
 
@@ -59,24 +59,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
                          "fuzz.o");
   fingerprintAndAdmit(Buffer);
 
-  if (Expected<std::unique_ptr<object::Archive>> Ar =
-          object::Archive::create(Buffer)) {
-    Error Err = Error::success();
-    for (const object::Archive::Child &C : (*Ar)->children(Err)) {
-      Expected<MemoryBufferRef> Member = C.getMemoryBufferRef();
-      if (!Member) {
-        consumeError(Member.takeError());
-        continue;
-      }
-      // As uniqlink-check (Audit.cpp): members past the end are refused.
-      if (Member->getBuffer().end() > Buffer.getBuffer().end())
-        continue;
-      fingerprintAndAdmit(*Member);
-    }
-    consumeError(std::move(Err));
-  } else {
-    consumeError(Ar.takeError());
-  }
+  // As uniqlink-check (ArchiveWalk.h): unreadable members, and members
+  // past the end, are refused.
+  consumeError(
+      walkArchive(Buffer, "fuzz.a", [](const ArchiveMember &M, Error E) {
+        if (E)
+          consumeError(std::move(E));
+        else
+          fingerprintAndAdmit(M.Buffer);
+        return true;
+      }));
 
   for (const CarvedObject &C : carveObjects(Buffer)) {
     check(C.Offset < Size && C.Buffer.getBufferSize() <= Size - C.Offset);

@@ -34,6 +34,7 @@
 #ifndef UNIQLINK_CHECK_FINGERPRINT_H
 #define UNIQLINK_CHECK_FINGERPRINT_H
 
+#include "uniqlink/Format/OdrTable.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -130,11 +131,11 @@ struct SymbolFingerprint {
   /// The IR content hash the object's ODR table records for this name
   /// (uniqlink/Format/OdrTable.h), if it has one. When both sides of a
   /// comparison have one it decides identity instead of Hash.
+  /// Odr.OwnHash is the table's hash of the IR body alone (references to
+  /// other weak definitions by name); it equals Odr.Hash in version 1
+  /// tables.
   bool HasOdrHash = false;
-  uint64_t OdrHash = 0;
-  /// The table's hash of the IR body alone (references to other weak
-  /// definitions by name); equals OdrHash in version 1 tables.
-  uint64_t OdrOwnHash = 0;
+  OdrHashPair Odr;
 
   bool isCommon() const { return Kind == SymbolKind::Common; }
 };

@@ -126,10 +126,8 @@ struct Collision {
   Difference FirstDiff;
   /// What decided, and the ODR table hashes when both sides have one.
   Evidence DecidedBy = Evidence::Bytes;
-  uint64_t LoadedOdrHash = 0;
-  uint64_t NewOdrHash = 0;
-  uint64_t LoadedOdrOwnHash = 0;
-  uint64_t NewOdrOwnHash = 0;
+  OdrHashPair LoadedOdr;
+  OdrHashPair NewOdr;
 
   /// Multi-line human-readable explanation (no trailing newline).
   std::string describe() const;
@@ -200,9 +198,9 @@ struct RegistryEntry {
   uint64_t CommonAlign = 0;
   /// The digest of the first admitted definition (SymbolFingerprint::Hash).
   uint64_t Hash = 0;
+  /// The first admitted definition's ODR table hashes, if it had them.
   bool HasOdrHash = false;
-  uint64_t OdrHash = 0;
-  uint64_t OdrOwnHash = 0;
+  OdrHashPair Odr;
   /// Origin of the first owner (the one a JIT linker would have kept).
   std::string Origin;
   /// Every object that holds this definition, first owner first.
@@ -256,8 +254,8 @@ private:
   /// Size and alignment only feed diagnostics (Hash covers them).
   struct Entry {
     uint64_t Hash = 0;
-    uint64_t OdrHash = 0;
-    uint64_t OdrOwnHash = 0;
+    /// Valid if HasOdrHash (the bitfield below).
+    OdrHashPair Odr;
     /// The earliest admitted owner still loaded; 0 when that one was
     /// removed and others remain (originOf() then finds the next by a scan).
     ObjectHandle Owner = 0;

@@ -26,7 +26,9 @@
 #ifndef UNIQLINK_FORMAT_ODRTABLE_H
 #define UNIQLINK_FORMAT_ODRTABLE_H
 
+#include "uniqlink/Format/Bytes.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
@@ -76,21 +78,22 @@ struct OdrEntry {
 
 /// Encodes one table (entries as given).
 inline std::vector<uint8_t> encodeOdrTable(llvm::ArrayRef<OdrEntry> Entries) {
-  std::vector<uint8_t> Out(OdrTableMagic.begin(), OdrTableMagic.end());
+  llvm::SmallVector<uint8_t, 256> Out(OdrTableMagic.begin(),
+                                      OdrTableMagic.end());
   Out.push_back(OdrTableVersion);
   auto U32 = [&](uint32_t V) {
-    for (unsigned I = 0; I < 4; ++I)
-      Out.push_back(uint8_t(V >> (8 * I)));
+    uint8_t Bytes[4];
+    llvm::support::endian::write32le(Bytes, V);
+    Out.append(Bytes, Bytes + 4);
   };
   U32(uint32_t(Entries.size()));
   for (const OdrEntry &E : Entries) {
     U32(uint32_t(E.Name.size()));
-    Out.insert(Out.end(), E.Name.begin(), E.Name.end());
-    for (uint64_t H : {E.Hashes.Hash, E.Hashes.OwnHash})
-      for (unsigned I = 0; I < 8; ++I)
-        Out.push_back(uint8_t(H >> (8 * I)));
+    Out.append(E.Name.begin(), E.Name.end());
+    appendFixed64(Out, E.Hashes.Hash);
+    appendFixed64(Out, E.Hashes.OwnHash);
   }
-  return Out;
+  return std::vector<uint8_t>(Out.begin(), Out.end());
 }
 
 inline llvm::Error odrTableError(uint64_t Offset, const llvm::Twine &Msg) {

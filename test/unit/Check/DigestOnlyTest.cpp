@@ -7,8 +7,8 @@
 // literals, COMDATs) and on damaged copies of them.
 //
 //===----------------------------------------------------------------------===//
+#include "uniqlink/Check/ArchiveWalk.h"
 #include "uniqlink/Check/Fingerprint.h"
-#include "llvm/Object/Archive.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "gtest/gtest.h"
 #include <random>
@@ -44,7 +44,7 @@ size_t expectSameDigests(MemoryBufferRef Buf) {
     EXPECT_EQ(F.Size, D.Size) << F.Name;
     EXPECT_EQ(F.CommonAlign, D.CommonAlign) << F.Name;
     EXPECT_EQ(F.HasOdrHash, D.HasOdrHash) << F.Name;
-    EXPECT_EQ(F.OdrHash, D.OdrHash) << F.Name;
+    EXPECT_TRUE(F.Odr == D.Odr) << F.Name;
     EXPECT_TRUE(F.HasDetail);
     EXPECT_FALSE(D.HasDetail);
     EXPECT_TRUE(D.Bytes.empty() && D.Relocs.empty() && D.Section.empty());
@@ -55,18 +55,19 @@ size_t expectSameDigests(MemoryBufferRef Buf) {
   return N;
 }
 
-std::vector<MemoryBufferRef> members(const object::Archive &A) {
+/// The readable members of the archive in \p Archive (ArchiveWalk.h),
+/// named after the archive.
+std::vector<MemoryBufferRef> members(MemoryBufferRef Archive) {
   std::vector<MemoryBufferRef> Out;
-  Error Err = Error::success();
-  for (const object::Archive::Child &C : A.children(Err)) {
-    auto MB = C.getMemoryBufferRef();
-    if (!MB) {
-      consumeError(MB.takeError());
-      continue;
-    }
-    Out.push_back(*MB);
-  }
-  consumeError(std::move(Err));
+  Error Err =
+      walkArchive(Archive, "llvm.a", [&](const ArchiveMember &M, Error E) {
+        if (E)
+          consumeError(std::move(E));
+        else
+          Out.emplace_back(M.Buffer.getBuffer(), Archive.getBufferIdentifier());
+        return true;
+      });
+  EXPECT_FALSE(bool(Err)) << toString(std::move(Err));
   return Out;
 }
 
@@ -78,10 +79,8 @@ TEST_P(DigestOnly, SameDigestsAsFullOnLLVMArchive) {
                                    /*RequiresNullTerminator=*/false);
   if (!Buf)
     GTEST_SKIP() << Path << ": " << Buf.getError().message();
-  auto A = object::Archive::create((*Buf)->getMemBufferRef());
-  ASSERT_TRUE(bool(A)) << toString(A.takeError());
   size_t Symbols = 0;
-  std::vector<MemoryBufferRef> Objects = members(**A);
+  std::vector<MemoryBufferRef> Objects = members((*Buf)->getMemBufferRef());
   for (MemoryBufferRef M : Objects)
     Symbols += expectSameDigests(M);
   EXPECT_GT(Objects.size(), 10u);

@@ -115,8 +115,8 @@ SymbolFingerprint sym(StringRef Name, uint64_t Bytes,
   S.Size = 1;
   if (Odr) {
     S.HasOdrHash = true;
-    S.OdrHash = *Odr;
-    S.OdrOwnHash = Own.value_or(*Odr);
+    S.Odr.Hash = *Odr;
+    S.Odr.OwnHash = Own.value_or(*Odr);
   }
   return S;
 }
@@ -147,8 +147,8 @@ TEST(OdrTableTest, BothHashesDecide) {
   std::vector<Collision> C = judge(sym("f", 1, 10), sym("f", 1, 11));
   ASSERT_EQ(C.size(), 1u);
   EXPECT_EQ(C[0].DecidedBy, Evidence::OdrTable);
-  EXPECT_EQ(C[0].LoadedOdrHash, 10u);
-  EXPECT_EQ(C[0].NewOdrHash, 11u);
+  EXPECT_EQ(C[0].LoadedOdr.Hash, 10u);
+  EXPECT_EQ(C[0].NewOdr.Hash, 11u);
   EXPECT_EQ(C[0].FirstDiff.What, Difference::None);
   EXPECT_NE(C[0].describe().find("decided by: odr-table"), std::string::npos);
   json::Value J = toJSON(C[0]);
@@ -161,8 +161,8 @@ TEST(OdrTableTest, SameBodyReachingDifferentDefinitionsFallsBackToBytes) {
   std::vector<Collision> C = judge(sym("f", 1, 10, 5), sym("f", 2, 11, 5));
   ASSERT_EQ(C.size(), 1u);
   EXPECT_EQ(C[0].DecidedBy, Evidence::OdrTableThenBytes);
-  EXPECT_EQ(C[0].LoadedOdrOwnHash, 5u);
-  EXPECT_EQ(C[0].NewOdrOwnHash, 5u);
+  EXPECT_EQ(C[0].LoadedOdr.OwnHash, 5u);
+  EXPECT_EQ(C[0].NewOdr.OwnHash, 5u);
   EXPECT_NE(C[0].describe().find("decided by: odr-table+bytes"),
             std::string::npos);
   EXPECT_EQ(*toJSON(C[0]).getAsObject()->getString("evidence"),

@@ -1,0 +1,90 @@
+//===- ObjectModel.cpp - Helpers shared by the format readers ------------===//
+//
+// What every format reader (ELFModel.cpp, MachOModel.cpp, COFFModel.cpp)
+// needs besides its own format: reading section bytes with a length check,
+// little-endian inline addends, masking layout-dependent bytes (copy on
+// first write), and the final validation of a Model (ObjectModel.h) before
+// the algorithm walks it.
+//
+//===----------------------------------------------------------------------===//
+#include "ObjectModel.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/MathExtras.h"
+
+using namespace llvm;
+
+namespace uniqlink {
+namespace detail {
+
+Error malformed(const Twine &Msg) {
+  return createStringError(inconvertibleErrorCode(), Msg);
+}
+
+Error readSectionData(const object::SectionRef &Sec, MSection &MS) {
+  if (MS.Virtual)
+    return Error::success();
+  Expected<StringRef> DataOrErr = Sec.getContents();
+  if (!DataOrErr)
+    return DataOrErr.takeError();
+  if (DataOrErr->size() < MS.Size)
+    return malformed("section '" + MS.Name + "' is truncated");
+  MS.Data = arrayRefFromStringRef(*DataOrErr);
+  return Error::success();
+}
+
+int64_t readLE(ArrayRef<uint8_t> Data, uint64_t Offset, unsigned Size) {
+  uint64_t V = 0;
+  for (unsigned I = 0; I < Size && Offset + I < Data.size(); ++I)
+    V |= uint64_t(Data[Offset + I]) << (8 * I);
+  if (Size < 8)
+    return SignExtend64(V, Size * 8);
+  return int64_t(V);
+}
+
+/// The bytes of \p S that may be written: a copy of the file's, made on
+/// first use.
+static std::vector<uint8_t> &writableBytes(MSection &S) {
+  if (S.Masked.empty() && !S.Data.empty()) {
+    S.Masked.assign(S.Data.begin(), S.Data.end());
+    S.Data = S.Masked;
+  }
+  return S.Masked;
+}
+
+void Model::mask(unsigned Sec, uint64_t Offset, unsigned Size) {
+  std::vector<uint8_t> &Bytes = writableBytes(Sections[Sec]);
+  for (unsigned I = 0; I < Size && Offset + I < Bytes.size(); ++I)
+    Bytes[Offset + I] = 0;
+}
+
+void Model::patch(unsigned Sec, uint64_t Offset, uint8_t Byte) {
+  std::vector<uint8_t> &Bytes = writableBytes(Sections[Sec]);
+  if (Offset < Bytes.size())
+    Bytes[Offset] = Byte;
+}
+
+Error Model::finish() {
+  for (MSection &S : Sections) {
+    if (!S.Virtual && S.Data.size() < S.Size)
+      return malformed("section '" + S.Name + "' is truncated");
+    llvm::stable_sort(S.Relocs, [](const MReloc &A, const MReloc &B) {
+      return A.Offset < B.Offset;
+    });
+  }
+  for (const MSymbol &Sym : Symbols) {
+    if (!Sym.Defined || Sym.Common || Sym.Absolute || Sym.FormatSpecific)
+      continue;
+    if (Sym.Section >= Sections.size())
+      return malformed("symbol '" + Sym.Name + "' has an invalid section");
+    const MSection &S = Sections[Sym.Section];
+    if (Sym.Offset > S.Size || Sym.Size > S.Size - Sym.Offset)
+      return malformed("symbol '" + Sym.Name + "' extends past the end of '" +
+                       S.Name + "'");
+  }
+  return Error::success();
+}
+
+} // namespace detail
+} // namespace uniqlink
