@@ -78,11 +78,12 @@ private:
   static std::string describeCollisions(const Table &T, const NameHashes &Defs,
                                         const llvm::Module &M,
                                         const llvm::orc::JITDylib &JD);
-  /// Records \p Defs as one module of \p T from \p Origin.
+  /// Records \p Defs as one module of \p T from \p Origin; Mutex held.
   ModuleHandle record(Table &T, const NameHashes &Defs, llvm::StringRef Origin);
   /// Drops the names module \p H holds (a name goes with its last owner).
   static void forget(Table &T, ModuleHandle H);
-  /// Forgets every module \p K owns in \p JD (null: wherever K owns some).
+  /// Forgets every module \p K owns in \p JD (null: wherever K owns some);
+  /// takes Mutex.
   void forgetKey(const llvm::orc::JITDylib *JD, llvm::orc::ResourceKey K);
 
   llvm::orc::ExecutionSession &ES;
