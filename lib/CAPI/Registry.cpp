@@ -11,12 +11,14 @@
 #include "uniqlink/Check/Registry.h"
 #include "CAPIUtil.h"
 #include "uniqlink-c/uniqlink.h"
+#include "uniqlink/Check/Diagnostics.h"
 #include "uniqlink/Check/Fingerprint.h"
 #include "uniqlink/Format/SymbolName.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBufferRef.h"
 #include <optional>
+#include <vector>
 
 using namespace llvm;
 using namespace uniqlink;
@@ -87,14 +89,14 @@ int uniqlinkRegistryAdmitEx(UniqlinkRegistryRef R, const char *Name,
     // admit() can still make admit() refuse the rest.
     auto C = R->Reg.check(*FP);
     if (!C) {
-      StringSet<> Colliding;
-      if (Error E = handleErrors(C.takeError(), [&](const CollisionError &CE) {
-            for (const Collision &Col : CE.collisions())
-              Colliding.insert(Col.Name);
-          })) {
+      std::vector<Collision> Collisions;
+      if (Error E = takeCollisions(C.takeError(), Collisions)) {
         capi::setError(OutError, std::move(E));
         return UNIQLINK_ERROR;
       }
+      StringSet<> Colliding;
+      for (const Collision &Col : Collisions)
+        Colliding.insert(Col.Name);
       llvm::erase_if(FP->Symbols, [&](const SymbolFingerprint &S) {
         return Colliding.contains(S.Name);
       });

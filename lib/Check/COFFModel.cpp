@@ -8,7 +8,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ObjectModel.h"
-#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/COFF.h"
 #include "llvm/Object/COFF.h"
@@ -196,11 +195,7 @@ Error COFFReader::readRelocation(unsigned SecIdx, const RelocationRef &Rel) {
     return malformed("relocation in '" + MS.Name +
                      "' refers to invalid symbol " +
                      Twine(CR->SymbolTableIndex));
-  if (!M.TypeNames.count(CR->Type)) {
-    SmallString<32> Name;
-    Rel.getTypeName(Name);
-    M.TypeNames[CR->Type] = Name.str().str();
-  }
+  recordTypeName(M, CR->Type, Rel);
   MReloc R;
   R.Offset = Off;
   R.Type = CR->Type;

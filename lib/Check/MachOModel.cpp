@@ -11,7 +11,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ObjectModel.h"
-#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/MachO.h"
 #include "llvm/Object/MachO.h"
@@ -186,11 +185,7 @@ Error MachOReader::addReloc(unsigned SecIdx, const RelocationRef &Rel,
   if (X.Off + X.Len > MS.Size)
     return malformed("relocation at offset 0x" + Twine::utohexstr(X.Off) +
                      " is outside section '" + MS.Name + "'");
-  if (!M.TypeNames.count(X.Type)) {
-    SmallString<32> Name;
-    Rel.getTypeName(Name);
-    M.TypeNames[X.Type] = Name.str().str();
-  }
+  recordTypeName(M, X.Type, Rel);
   MReloc R;
   R.Offset = X.Off;
   R.Type = X.Type;

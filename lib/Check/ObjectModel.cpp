@@ -2,13 +2,14 @@
 //
 // What every format reader (ELFModel.cpp, MachOModel.cpp, COFFModel.cpp)
 // needs besides its own format: reading section bytes with a length check,
-// little-endian inline addends, masking layout-dependent bytes (copy on
-// first write), and the final validation of a Model (ObjectModel.h) before
-// the algorithm walks it.
+// relocation type names, little-endian inline addends, masking
+// layout-dependent bytes (copy on first write), and the final validation of
+// a Model (ObjectModel.h) before the algorithm walks it.
 //
 //===----------------------------------------------------------------------===//
 #include "ObjectModel.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/MathExtras.h"
@@ -32,6 +33,14 @@ Error readSectionData(const object::SectionRef &Sec, MSection &MS) {
     return malformed("section '" + MS.Name + "' is truncated");
   MS.Data = arrayRefFromStringRef(*DataOrErr);
   return Error::success();
+}
+
+void recordTypeName(Model &M, uint32_t Type, const object::RelocationRef &Rel) {
+  if (M.TypeNames.count(Type))
+    return;
+  SmallString<32> Name;
+  Rel.getTypeName(Name);
+  M.TypeNames[Type] = Name.str().str();
 }
 
 int64_t readLE(ArrayRef<uint8_t> Data, uint64_t Offset, unsigned Size) {

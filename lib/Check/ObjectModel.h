@@ -24,6 +24,7 @@
 namespace llvm {
 namespace object {
 class ObjectFile;
+class RelocationRef;
 class SectionRef;
 } // namespace object
 } // namespace llvm
@@ -127,6 +128,11 @@ llvm::Error malformed(const llvm::Twine &Msg);
 /// Reads the contents of \p Sec into \p MS.Data unless \p MS is virtual;
 /// a section shorter than MS.Size is malformed.
 llvm::Error readSectionData(const llvm::object::SectionRef &Sec, MSection &MS);
+
+/// Records the printable name of relocation type \p Type (as \p Rel spells
+/// it) in \p M.TypeNames, once per type.
+void recordTypeName(Model &M, uint32_t Type,
+                    const llvm::object::RelocationRef &Rel);
 
 /// Reads a little-endian signed integer of \p Size bytes.
 int64_t readLE(llvm::ArrayRef<uint8_t> Data, uint64_t Offset, unsigned Size);

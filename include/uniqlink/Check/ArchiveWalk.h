@@ -1,8 +1,8 @@
 //===- uniqlink/Check/ArchiveWalk.h - Members of a static archive -*- C++ -*-=//
 //
 // The one walk over the members of a static archive (ar, BSD or GNU), used
-// by uniqlink-check (Audit.cpp), the checker benchmark and the object fuzz
-// target. It hands over each member's bytes bounds-checked against the
+// by uniqlink-check (AuditInputs.cpp), the checker benchmark and the object
+// fuzz target. It hands over each member's bytes bounds-checked against the
 // archive (LLVM 19 does not check the last member's size field against the
 // end), named "archive(member)" as every report spells an archive member,
 // or the error that makes that member unreadable.

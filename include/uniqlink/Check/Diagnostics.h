@@ -22,12 +22,14 @@ llvm::json::Value toJSON(const Difference &D);
 /// {"name", "demangled", "common", "loaded_object", "new_object",
 ///  "loaded_kind", "new_kind", "loaded_binding", "new_binding",
 ///  "loaded_fingerprint", "new_fingerprint", "first_difference",
-///  "evidence" ("bytes" or "odr-table"), and with "odr-table"
-///  "loaded_odr_hash", "new_odr_hash"}
+///  "evidence" ("bytes", "odr-table" or "odr-table+bytes"), and unless
+///  "bytes" "loaded_odr_hash", "new_odr_hash", "loaded_odr_own_hash",
+///  "new_odr_own_hash"}
 llvm::json::Value toJSON(const Collision &C);
 
 /// {"name", "kind", "binding", "section", "size", "fingerprint",
-///  "relocations", and "odr_hash" if the ODR table has one}
+///  "relocations", and "odr_hash", "odr_own_hash" if the ODR table has
+///  an entry}
 llvm::json::Value toJSON(const SymbolFingerprint &S);
 
 /// Moves the collisions carried by \p E (if it is a CollisionError) into
