@@ -70,31 +70,27 @@ static Expected<std::unique_ptr<Module>> readModule(StringRef Data,
   return std::move(M);
 }
 
-extern "C" {
-
-int uniqlinkPlanRenames(const void *Data, size_t Size, const char *Options,
-                        UniqlinkRenameMapRef *OutMap, char **OutError) {
+void capi::clearRenameOutputs(UniqlinkRenameMapRef *OutMap, char **OutError) {
   if (OutMap)
     *OutMap = nullptr;
   if (OutError)
     *OutError = nullptr;
-  if (!Data && Size) {
-    capi::setError(OutError, createStringError(inconvertibleErrorCode(),
-                                               "uniqlink: no module data"));
-    return 1;
-  }
+}
+
+int capi::renameAndHandOver(const char *Options,
+                            function_ref<Expected<Module &>()> GetModule,
+                            UniqlinkRenameMapRef *OutMap, char **OutError) {
   auto Opts = parseUniqueLinkonceOptions(Options ? Options : "");
   if (!Opts) {
     capi::setError(OutError, Opts.takeError());
     return 1;
   }
-  LLVMContext Ctx;
-  auto M = readModule(StringRef(static_cast<const char *>(Data), Size), Ctx);
+  Expected<Module &> M = GetModule();
   if (!M) {
     capi::setError(OutError, M.takeError());
     return 1;
   }
-  auto R = renameLinkonceDefinitions(**M, *Opts);
+  auto R = renameLinkonceDefinitions(*M, *Opts);
   if (!R) {
     capi::setError(OutError, R.takeError());
     return 1;
@@ -102,6 +98,31 @@ int uniqlinkPlanRenames(const void *Data, size_t Size, const char *Options,
   if (OutMap)
     *OutMap = new UniqlinkOpaqueRenameMap{std::move(*R)};
   return 0;
+}
+
+extern "C" {
+
+int uniqlinkPlanRenames(const void *Data, size_t Size, const char *Options,
+                        UniqlinkRenameMapRef *OutMap, char **OutError) {
+  capi::clearRenameOutputs(OutMap, OutError);
+  if (!Data && Size) {
+    capi::setError(OutError, createStringError(inconvertibleErrorCode(),
+                                               "uniqlink: no module data"));
+    return 1;
+  }
+  LLVMContext Ctx;
+  std::unique_ptr<Module> M;
+  return capi::renameAndHandOver(
+      Options,
+      [&]() -> Expected<Module &> {
+        auto MOrErr =
+            readModule(StringRef(static_cast<const char *>(Data), Size), Ctx);
+        if (!MOrErr)
+          return MOrErr.takeError();
+        M = std::move(*MOrErr);
+        return *M;
+      },
+      OutMap, OutError);
 }
 
 void uniqlinkRenameMapDispose(UniqlinkRenameMapRef Map) { delete Map; }

@@ -19,29 +19,16 @@ extern "C" {
 
 int uniqlinkRenameLinkonce(LLVMModuleRef MRef, const char *Options,
                            UniqlinkRenameMapRef *OutMap, char **OutError) {
-  if (OutMap)
-    *OutMap = nullptr;
-  if (OutError)
-    *OutError = nullptr;
+  capi::clearRenameOutputs(OutMap, OutError);
   if (!MRef) {
     capi::setError(OutError, createStringError(inconvertibleErrorCode(),
                                                "uniqlink: no module"));
     return 1;
   }
-  auto Opts = parseUniqueLinkonceOptions(Options ? Options : "");
-  if (!Opts) {
-    capi::setError(OutError, Opts.takeError());
-    return 1;
-  }
-  Module *M = reinterpret_cast<Module *>(MRef);
-  auto R = renameLinkonceDefinitions(*M, *Opts);
-  if (!R) {
-    capi::setError(OutError, R.takeError());
-    return 1;
-  }
-  if (OutMap)
-    *OutMap = new UniqlinkOpaqueRenameMap{std::move(*R)};
-  return 0;
+  return capi::renameAndHandOver(
+      Options,
+      [&]() -> Expected<Module &> { return *reinterpret_cast<Module *>(MRef); },
+      OutMap, OutError);
 }
 
 } // extern "C"

@@ -21,6 +21,8 @@
 #include "IREncoder.h"
 
 #include "uniqlink/Compat/Support.h"
+#include "uniqlink/Format/Bytes.h"
+#include "uniqlink/Hash/Eligibility.h"
 
 #include "llvm/ADT/GraphTraits.h"
 #include "llvm/ADT/SCCIterator.h"
@@ -48,12 +50,10 @@ struct RefGraph {
   Node Root;
 };
 
+/// The bytes of one Merkle step: 64-bit words, little-endian.
 class HashSink {
 public:
-  void u64(uint64_t V) {
-    const auto *P = reinterpret_cast<const uint8_t *>(&V);
-    Bytes.append(P, P + sizeof(V));
-  }
+  void u64(uint64_t V) { appendFixed64(Bytes, V); }
   uint64_t finish() { return compat::hashBytes(Bytes); }
   void clear() { Bytes.clear(); }
 
@@ -72,17 +72,18 @@ template <> struct GraphTraits<RefGraph *> {
 };
 } // namespace llvm
 
+/// Whether the pass with its default options may rename \p GV: linkonce_odr
+/// only (the default selection), and no mutable variable (its identity is
+/// shared state: it keeps its name).
+static bool isRenamedByDefault(const GlobalValue &GV) {
+  if (!isMergeableDefinition(GV) || !GV.hasLinkOnceODRLinkage())
+    return false;
+  const auto *V = dyn_cast<GlobalVariable>(&GV);
+  return !V || V->isConstant();
+}
+
 RefKind uniqlink::defaultRefKind(const GlobalValue &GV) {
-  if (GV.isDeclaration())
-    return RefKind::ByName;
-  if (GV.hasLocalLinkage())
-    return RefKind::ByContent;
-  if (!GV.hasLinkOnceODRLinkage())
-    return RefKind::ByName;
-  // A mutable variable's identity is shared state: it keeps its name.
-  if (const auto *V = dyn_cast<GlobalVariable>(&GV))
-    return V->isConstant() ? RefKind::ByContent : RefKind::ByName;
-  return RefKind::ByContent;
+  return refKindOf(GV, isRenamedByDefault);
 }
 
 /// Hashes one cyclic component member: the canonical breadth-first walk of

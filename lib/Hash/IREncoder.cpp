@@ -517,9 +517,7 @@ void IREncoder::encodeConstant(const Constant *C) {
   if (isa<ConstantAggregate>(C)) {
     u64(TConstAggregate);
     h64(typeHash(C->getType()));
-    u64(C->getNumOperands());
-    for (const Use &Op : C->operands())
-      encodeValue(Op.get());
+    encodeOperands(*C);
     return;
   }
   if (const auto *CE = dyn_cast<ConstantExpr>(C)) {
@@ -530,9 +528,7 @@ void IREncoder::encodeConstant(const Constant *C) {
     u64(compat::constantExprPredicate(*CE));
     if (const auto *GEP = dyn_cast<GEPOperator>(CE))
       h64(typeHash(GEP->getSourceElementType()));
-    u64(CE->getNumOperands());
-    for (const Use &Op : CE->operands())
-      encodeValue(Op.get());
+    encodeOperands(*CE);
     return;
   }
   if (const auto *BA = dyn_cast<BlockAddress>(C)) {
@@ -560,8 +556,12 @@ void IREncoder::encodeConstant(const Constant *C) {
   u64(TConstOther);
   u64(C->getValueID());
   h64(typeHash(C->getType()));
-  u64(C->getNumOperands());
-  for (const Use &Op : C->operands())
+  encodeOperands(*C);
+}
+
+LLVM_ATTRIBUTE_ALWAYS_INLINE void IREncoder::encodeOperands(const User &U) {
+  u64(U.getNumOperands());
+  for (const Use &Op : U.operands())
     encodeValue(Op.get());
 }
 
@@ -623,15 +623,19 @@ void IREncoder::encodeMetadata(const Metadata *MD) {
   u64(MD->getMetadataID());
 }
 
-void IREncoder::encodeNodeOperands(const MDNode *N) {
-  // Debug-info operands are skipped, not just encoded as TMDDebug: under
-  // -g clang adds the loop's start and end DILocations to every llvm.loop
-  // node, which would otherwise make -g and no -g hash differently.
+LLVM_ATTRIBUTE_ALWAYS_INLINE void IREncoder::encodeNodeHeader(const MDNode *N) {
   u64(TMDNode);
   u64(N->isDistinct());
   u64(llvm::count_if(N->operands(), [](const MDOperand &Op) {
     return !isDebugMetadata(Op.get());
   }));
+}
+
+void IREncoder::encodeNodeOperands(const MDNode *N) {
+  // Debug-info operands are skipped, not just encoded as TMDDebug: under
+  // -g clang adds the loop's start and end DILocations to every llvm.loop
+  // node, which would otherwise make -g and no -g hash differently.
+  encodeNodeHeader(N);
   for (const MDOperand &Op : N->operands())
     if (!isDebugMetadata(Op.get()))
       encodeMetadata(Op.get());
@@ -663,11 +667,7 @@ std::optional<uint64_t> IREncoder::nodeDigest(const MDNode *N) {
   // child's digest in place of the child; they go to a scratch buffer.
   SmallVector<uint8_t, 0> Scratch;
   swapBuffers(Buf, Scratch);
-  u64(TMDNode);
-  u64(N->isDistinct());
-  u64(llvm::count_if(N->operands(), [](const MDOperand &Op) {
-    return !isDebugMetadata(Op.get());
-  }));
+  encodeNodeHeader(N);
   const uint64_t *NextChild = ChildDigests.begin();
   for (const MDOperand &Op : N->operands()) {
     if (isDebugMetadata(Op.get()))
@@ -706,11 +706,7 @@ std::optional<IREncoder::NodeBytes> IREncoder::nodeBytes(const MDNode *N) {
   NodeBytes Entry;
   Entry.Begin = Buf.size();
   Entry.FirstChild = MDChildren.size();
-  u64(TMDNode);
-  u64(N->isDistinct());
-  u64(llvm::count_if(N->operands(), [](const MDOperand &Op) {
-    return !isDebugMetadata(Op.get());
-  }));
+  encodeNodeHeader(N);
   for (const MDOperand &Op : N->operands()) {
     if (isDebugMetadata(Op.get()))
       continue;
@@ -746,10 +742,7 @@ uint64_t IREncoder::typeHashSlow(Type *T) {
   }
 
   SmallVector<uint8_t, 64> Bytes;
-  auto Put = [&](uint64_t V) {
-    const auto *P = reinterpret_cast<const uint8_t *>(&V);
-    Bytes.append(P, P + sizeof(V));
-  };
+  auto Put = [&](uint64_t V) { appendFixed64(Bytes, V); };
   Put(T->getTypeID());
   if (auto *IT = dyn_cast<IntegerType>(T))
     Put(IT->getBitWidth());
@@ -780,10 +773,7 @@ uint64_t IREncoder::typeHashSlow(Type *T) {
 
 void IREncoder::encodeAttributeSet(SmallVectorImpl<uint8_t> &Out,
                                    AttributeSet S) {
-  auto Put = [&](uint64_t V) {
-    const auto *P = reinterpret_cast<const uint8_t *>(&V);
-    Out.append(P, P + sizeof(V));
-  };
+  auto Put = [&](uint64_t V) { appendFixed64(Out, V); };
   auto PutStr = [&](StringRef Str) {
     Put(Str.size());
     Out.append(Str.bytes_begin(), Str.bytes_end());
@@ -821,9 +811,7 @@ uint64_t IREncoder::attrListHash(AttributeList AL) {
     AttributeSet S = AL.getAttributes(Index);
     if (!S.hasAttributes())
       continue;
-    uint64_t I = Index;
-    const auto *P = reinterpret_cast<const uint8_t *>(&I);
-    Bytes.append(P, P + sizeof(I));
+    appendFixed64(Bytes, Index);
     encodeAttributeSet(Bytes, S);
   }
   uint64_t H = compat::hashBytes(Bytes);

@@ -1,5 +1,4 @@
-//===- IREncoder.h - Canonical byte encoding of one IR definition -*- C++
-//-*-===//
+//===- IREncoder.h - Canonical bytes of one IR definition -------*- C++ -*-===//
 //
 // Turns one global definition (function, variable, alias, ifunc) into a byte
 // string that is equal for two definitions iff they are the same program,
@@ -20,6 +19,8 @@
 #ifndef UNIQLINK_LIB_HASH_IRENCODER_H
 #define UNIQLINK_LIB_HASH_IRENCODER_H
 
+#include "uniqlink/Format/Bytes.h"
+
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -27,7 +28,6 @@
 #include "llvm/IR/Attributes.h"
 #include "llvm/Support/Compiler.h"
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -40,6 +40,7 @@ class Metadata;
 class MDNode;
 class Module;
 class Type;
+class User;
 class Value;
 } // namespace llvm
 
@@ -67,31 +68,15 @@ public:
   LocalEncoding encode(const llvm::GlobalValue &GV);
 
 private:
-  // Byte sink. Small integers (tags, counts, flags, local numbers) are
-  // ULEB128, one byte below 128; hashes and raw 64-bit words are 8 fixed
-  // bytes. Both codes are prefix-free and which one an item uses follows
-  // from the items before it, so the byte string stays unambiguous while
-  // being about a quarter of all-u64 items (xxh3 and copying scale with it).
-  void u64(uint64_t V) {
-    if (LLVM_LIKELY(V < 0x80)) {
-      Buf.push_back(static_cast<uint8_t>(V));
-      return;
-    }
-    uint8_t Bytes[10];
-    unsigned N = 0;
-    do {
-      uint8_t Byte = V & 0x7f;
-      V >>= 7;
-      Bytes[N++] = V ? Byte | 0x80 : Byte;
-    } while (V);
-    Buf.append(Bytes, Bytes + N);
-  }
-  // append, not resize: resize zero-fills first (a memset call per item).
-  void h64(uint64_t V) {
-    uint8_t Bytes[sizeof(V)];
-    std::memcpy(Bytes, &V, sizeof(V));
-    Buf.append(Bytes, Bytes + sizeof(V));
-  }
+  // Byte sink (uniqlink/Format/Bytes.h). Small integers (tags, counts,
+  // flags, local numbers) are ULEB128, one byte below 128; hashes and raw
+  // 64-bit words are 8 fixed little-endian bytes. Both codes are prefix-free
+  // and which one an item uses follows from the items before it, so the byte
+  // string stays unambiguous while being about a quarter of all-u64 items
+  // (xxh3 and copying scale with it).
+  // Always inline: one call per item would cost more than the item.
+  LLVM_ATTRIBUTE_ALWAYS_INLINE void u64(uint64_t V) { appendULEB128(Buf, V); }
+  LLVM_ATTRIBUTE_ALWAYS_INLINE void h64(uint64_t V) { appendFixed64(Buf, V); }
   void str(llvm::StringRef S) {
     u64(S.size());
     Buf.append(S.bytes_begin(), S.bytes_end());
@@ -102,6 +87,8 @@ private:
   void encodeInstruction(const llvm::Instruction &I);
   void encodeValue(const llvm::Value *V);
   void encodeConstant(const llvm::Constant *C);
+  /// The operand count, then each operand (of a constant).
+  void encodeOperands(const llvm::User &U);
   void encodeGlobalRef(const llvm::GlobalValue *GV);
   void encodeMetadata(const llvm::Metadata *MD);
   void encodeAttachments(
@@ -116,6 +103,9 @@ private:
   };
   static constexpr unsigned NotCached = ~0u;
   std::optional<NodeBytes> nodeBytes(const llvm::MDNode *N);
+  /// What every encoding of a node starts with: the tag, distinctness and
+  /// the number of operands that are not debug info.
+  void encodeNodeHeader(const llvm::MDNode *N);
   void encodeNodeOperands(const llvm::MDNode *N);
   std::optional<uint64_t> nodeDigest(const llvm::MDNode *N);
 

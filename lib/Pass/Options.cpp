@@ -7,12 +7,36 @@
 //===----------------------------------------------------------------------===//
 #include "uniqlink/Pass/UniqueLinkonce.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/raw_ostream.h"
+#include <iterator>
+#include <utility>
 
 using namespace llvm;
 using namespace uniqlink;
+
+/// The names of the `linkages=` values, in the order they are printed.
+static constexpr std::pair<LinkageMask, StringLiteral> LinkageNames[] = {
+    {LinkOnceODR, "linkonce_odr"},
+    {WeakODR, "weak_odr"},
+    {LinkOnceAny, "linkonce"},
+    {WeakAny, "weak"},
+};
+
+StringRef uniqlink::renameModeName(RenameMode Mode) {
+  switch (Mode) {
+  case RenameMode::Hash:
+    return "hash";
+  case RenameMode::UUID:
+    return "uuid";
+  case RenameMode::HashAndUUID:
+    return "hash+uuid";
+  }
+  llvm_unreachable("unknown mode");
+}
 
 static Error paramError(const Twine &Msg) {
   return createStringError(inconvertibleErrorCode(), "unique-linkonce: " + Msg);
@@ -54,12 +78,9 @@ uniqlink::parseUniqueLinkonceOptions(StringRef Params,
       SmallVector<StringRef, 4> Names;
       Value.split(Names, '+');
       for (StringRef Name : Names) {
-        unsigned Bit = StringSwitch<unsigned>(Name)
-                           .Case("linkonce_odr", LinkOnceODR)
-                           .Case("weak_odr", WeakODR)
-                           .Case("linkonce", LinkOnceAny)
-                           .Case("weak", WeakAny)
-                           .Default(0);
+        const auto *It = llvm::find_if(
+            LinkageNames, [&](const auto &L) { return L.second == Name; });
+        unsigned Bit = It == std::end(LinkageNames) ? 0 : It->first;
         if (!Bit)
           return paramError("invalid linkage '" + Name +
                             "' (expected linkonce_odr, weak_odr, linkonce "
@@ -86,17 +107,12 @@ std::string
 uniqlink::printUniqueLinkonceOptions(const UniqueLinkonceOptions &O) {
   std::string S;
   raw_string_ostream OS(S);
-  OS << "mode="
-     << (O.Mode == RenameMode::Hash   ? "hash"
-         : O.Mode == RenameMode::UUID ? "uuid"
-                                      : "hash+uuid");
+  OS << "mode=" << renameModeName(O.Mode);
   if (!O.UUID.empty())
     OS << ";uuid=" << O.UUID;
   OS << ";linkages=";
   ListSeparator Plus("+");
-  for (auto [Bit, Name] :
-       {std::pair(LinkOnceODR, "linkonce_odr"), std::pair(WeakODR, "weak_odr"),
-        std::pair(LinkOnceAny, "linkonce"), std::pair(WeakAny, "weak")})
+  for (auto [Bit, Name] : LinkageNames)
     if (O.Linkages & Bit)
       OS << Plus << Name;
   if (!O.MapFile.empty())

@@ -3,20 +3,24 @@
 // renameLinkonceDefinitions works in three steps, so that a failure leaves
 // the module untouched:
 //
-//  1. Select: every definition with a selected linkage, except symbols whose
-//     name must stay (mutable variables, address-significant constants,
-//     names that inline or module asm mentions, comdats shared with symbols
-//     that keep their names, llvm.* globals, names already renamed).
-//  2. Plan: content-hash the module (ContentHash.h) and compute every new
-//     symbol and comdat name; write the JSON map if one was asked for.
-//  3. Apply: rename symbols and comdats, DISubprogram linkage names, record
-//     the map as named metadata if asked, emit remarks and statistics.
+//  1. Select (RenamePlanner::selectCandidates, closeOverComdats): every
+//     definition with a selected linkage, except symbols whose name must
+//     stay (mutable variables, address-significant constants, names that
+//     inline or module asm mentions, comdats shared with symbols that keep
+//     their names, llvm.* globals, names already renamed).
+//  2. Plan (hashAndName, closeRenamesOverComdats, nameComdats): content-hash
+//     the module (ContentHash.h) and compute every new symbol and comdat
+//     name; write the JSON map if one was asked for.
+//  3. Apply (renameLinkonceDefinitions): rename symbols and comdats,
+//     DISubprogram linkage names, record the map as named metadata if asked,
+//     emit remarks and statistics.
 //
 //===----------------------------------------------------------------------===//
 #include "uniqlink/Pass/UniqueLinkonce.h"
 
 #include "uniqlink/Compat/Support.h"
 #include "uniqlink/Hash/ContentHash.h"
+#include "uniqlink/Hash/Eligibility.h"
 
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
@@ -50,7 +54,13 @@ STATISTIC(NumSkipped, "Number of eligible symbols that kept their names");
 
 static constexpr StringLiteral MapMetadataName = "uniqlink.renames";
 
+/// Whether the options select \p GV's linkage. Only mergeable definitions
+/// (uniqlink/Hash/Eligibility.h), and of those the linkages asked for:
+/// linkonce_odr by default, since a weak or non-ODR definition may be one
+/// that other objects or a strong definition bind by name.
 static bool hasSelectedLinkage(const GlobalValue &GV, unsigned Linkages) {
+  if (!isMergeableDefinition(GV))
+    return false;
   switch (GV.getLinkage()) {
   case GlobalValue::LinkOnceODRLinkage:
     return Linkages & LinkOnceODR;
@@ -111,18 +121,6 @@ struct RenamePlan {
 };
 } // namespace
 
-static std::string modeName(RenameMode Mode) {
-  switch (Mode) {
-  case RenameMode::Hash:
-    return "hash";
-  case RenameMode::UUID:
-    return "uuid";
-  case RenameMode::HashAndUUID:
-    return "hash+uuid";
-  }
-  llvm_unreachable("unknown mode");
-}
-
 static Expected<std::string> pickUUID(const UniqueLinkonceOptions &Opts) {
   if (Opts.Mode == RenameMode::Hash)
     return std::string();
@@ -148,54 +146,89 @@ static std::string makeName(StringRef Base, uint64_t Hash, RenameMode Mode,
       Mode != RenameMode::Hash ? UUID : StringRef());
 }
 
-static Expected<RenamePlan> planRenames(Module &M,
-                                        const UniqueLinkonceOptions &Opts) {
-  RenamePlan Plan;
-  Expected<std::string> UUID = pickUUID(Opts);
-  if (!UUID)
-    return UUID.takeError();
-  Plan.Result.UUID = *UUID;
+namespace {
+/// Steps 1 and 2 over one module, each a method, in the order planRenames
+/// calls them. Candidates are numbered in module order: one map gives a
+/// global's number, everything else about it is kept in vectors by that
+/// number.
+class RenamePlanner {
+public:
+  RenamePlanner(Module &M, const UniqueLinkonceOptions &Opts, std::string UUID)
+      : M(M), Opts(Opts) {
+    Plan.Result.UUID = std::move(UUID);
+  }
 
-  // Step 1: select.
-  StringSet<> AsmSymbols = collectAsmSymbols(M);
-  // Candidates are numbered in module order: one map gives a global's
-  // number, everything else about it is kept in vectors by that number.
-  SmallVector<GlobalValue *, 0> Cands;
-  DenseMap<const GlobalValue *, unsigned> CandOf;
-  BitVector Live;
-  auto CandIndex = [&](const GlobalValue *GV) -> std::optional<unsigned> {
+  void selectCandidates();
+  void closeOverComdats();
+  void hashAndName();
+  void closeRenamesOverComdats();
+  void nameComdats();
+  RenamePlan takePlan() { return std::move(Plan); }
+
+private:
+  static constexpr unsigned NoEntry = ~0u;
+
+  /// The number of \p GV if it is a candidate still selected.
+  std::optional<unsigned> candIndex(const GlobalValue *GV) const {
     auto It = CandOf.find(GV);
     if (It == CandOf.end() || !Live[It->second])
       return std::nullopt;
     return It->second;
-  };
-  auto Skip = [&](const GlobalValue &GV, const Twine &Why) {
+  }
+  /// The entry of \p GV in Plan.Result.Renamed, or NoEntry.
+  unsigned entryFor(const GlobalValue *GV) const {
+    auto It = CandOf.find(GV);
+    return It == CandOf.end() ? NoEntry : EntryOf[It->second];
+  }
+  void skip(const GlobalValue &GV, const Twine &Why) {
     Plan.Result.Skipped.emplace_back(GV.getName().str(), Why.str());
     LLVM_DEBUG(dbgs() << "unique-linkonce: keeping " << GV.getName() << ": "
                       << Why << "\n");
-  };
-  // Each candidate's name, read once: Value::getName looks the name up in a
-  // context-wide map, a cache miss per call on a large module.
+  }
+  void skipForComdat(const GlobalValue &GV, const Comdat &C) {
+    skip(GV, "comdat '" + C.getName() + "' has members that keep their names");
+  }
+  std::string newName(StringRef Base, uint64_t Hash) const {
+    return makeName(Base, Hash, Opts.Mode, Plan.Result.UUID);
+  }
+
+  Module &M;
+  const UniqueLinkonceOptions &Opts;
+  RenamePlan Plan;
+  SmallVector<GlobalValue *, 0> Cands;
+  DenseMap<const GlobalValue *, unsigned> CandOf;
+  BitVector Live;
+  /// Each candidate's name, read once: Value::getName looks the name up in a
+  /// context-wide map, a cache miss per call on a large module.
   SmallVector<StringRef, 0> CandName;
+  /// Each candidate's entry in Plan.Result.Renamed, if it gets one.
+  std::vector<unsigned> EntryOf;
+  MapVector<const Comdat *, SmallVector<GlobalValue *, 2>> ComdatMembers;
+};
+} // namespace
+
+/// Step 1: every definition of a selected linkage is a candidate, except
+/// those whose name must stay (see the top of this file).
+void RenamePlanner::selectCandidates() {
+  StringSet<> AsmSymbols = collectAsmSymbols(M);
   for (GlobalValue &GV : M.global_values()) {
-    if (GV.isDeclaration() || !GV.hasName() ||
-        !hasSelectedLinkage(GV, Opts.Linkages))
+    if (!hasSelectedLinkage(GV, Opts.Linkages) || !GV.hasName())
       continue;
     StringRef Name = GV.getName();
     if (Name.take_front(5) == "llvm." || isUniqueLinkonceName(Name))
       continue;
     if (const auto *V = dyn_cast<GlobalVariable>(&GV)) {
       if (!V->isConstant()) {
-        Skip(GV, "mutable variable: its identity is shared state");
+        skip(GV, "mutable variable: its identity is shared state");
         continue;
       }
       if (!V->hasGlobalUnnamedAddr()) {
-        Skip(GV, "constant without unnamed_addr: its address may matter");
+        skip(GV, "constant without unnamed_addr: its address may matter");
         continue;
       }
     }
     if (!AsmSymbols.empty() && AsmSymbols.contains(Name)) {
-      Skip(GV, "named in inline or module asm");
+      skip(GV, "named in inline or module asm");
       continue;
     }
     CandOf[&GV] = Cands.size();
@@ -203,29 +236,32 @@ static Expected<RenamePlan> planRenames(Module &M,
     CandName.push_back(Name);
     Live.push_back(true);
   }
+}
 
-  // A comdat is renamed as a unit: if any member keeps its name, all do,
-  // since the linker keeps or drops a comdat group whole.
-  MapVector<const Comdat *, SmallVector<GlobalValue *, 2>> ComdatMembers;
+/// Step 1, continued: a comdat is renamed as a unit. If any member keeps its
+/// name, all do, since the linker keeps or drops a comdat group whole.
+void RenamePlanner::closeOverComdats() {
   for (GlobalValue &GV : M.global_values())
     if (const Comdat *C = GV.getComdat())
       ComdatMembers[C].push_back(&GV);
   for (auto &[C, Members] : ComdatMembers) {
     size_t NumSelected = llvm::count_if(
-        Members, [&](GlobalValue *GV) { return CandIndex(GV).has_value(); });
+        Members, [&](GlobalValue *GV) { return candIndex(GV).has_value(); });
     if (NumSelected == 0 || NumSelected == Members.size())
       continue;
     for (GlobalValue *GV : Members) {
-      if (std::optional<unsigned> I = CandIndex(GV)) {
+      if (std::optional<unsigned> I = candIndex(GV)) {
         Live.reset(*I);
-        Skip(*GV,
-             "comdat '" + C->getName() + "' has members that keep their names");
+        skipForComdat(*GV, *C);
       }
     }
   }
+}
 
-  // Step 2: hash and name. One pass over the module in order; the roots'
-  // hashes come back as a vector in the same order (no map to look up).
+/// Step 2: hash the candidates and name them. One pass over the module in
+/// order; the roots' hashes come back as a vector in the same order (no map
+/// to look up).
+void RenamePlanner::hashAndName() {
   SmallVector<const GlobalValue *, 0> Roots;
   SmallVector<unsigned, 0> RootCand;
   Roots.reserve(Live.count());
@@ -234,12 +270,13 @@ static Expected<RenamePlan> planRenames(Module &M,
     Roots.push_back(Cands[I]);
     RootCand.push_back(I);
   }
+  // A reference counts by content iff it reaches a candidate (its old name
+  // is about to stop identifying it) or a local definition.
+  auto IsCandidate = [&](const GlobalValue &GV) {
+    return candIndex(&GV).has_value();
+  };
   SmallVector<uint64_t, 0> Hashes = computeRootHashes(
-      M,
-      [&](const GlobalValue &GV) {
-        return GV.hasLocalLinkage() || CandIndex(&GV) ? RefKind::ByContent
-                                                      : RefKind::ByName;
-      },
+      M, [&](const GlobalValue &GV) { return refKindOf(GV, IsCandidate); },
       Roots);
   // New names of selected symbols never collide with each other: a selected
   // name has no `.__ul.` infix and the suffix is `.__ul.` and digits and
@@ -248,32 +285,29 @@ static Expected<RenamePlan> planRenames(Module &M,
   std::vector<RenameEntry> &Renamed = Plan.Result.Renamed;
   Renamed.reserve(Roots.size());
   Plan.Symbols.reserve(Roots.size());
-  // Each candidate's entry in Renamed, if it gets one.
-  constexpr unsigned NoEntry = ~0u;
-  std::vector<unsigned> EntryOf(Cands.size(), NoEntry);
-  auto EntryFor = [&](const GlobalValue *GV) {
-    auto It = CandOf.find(GV);
-    return It == CandOf.end() ? NoEntry : EntryOf[It->second];
-  };
+  EntryOf.assign(Cands.size(), NoEntry);
   for (size_t I = 0; I != Roots.size(); ++I) {
     GlobalValue *GV = const_cast<GlobalValue *>(Roots[I]);
     StringRef Name = CandName[RootCand[I]];
-    std::string NewName = makeName(Name, Hashes[I], Opts.Mode, *UUID);
+    std::string NewName = newName(Name, Hashes[I]);
     if (M.getNamedValue(NewName)) {
-      Skip(*GV, "new name '" + NewName + "' is already taken");
+      skip(*GV, "new name '" + NewName + "' is already taken");
       continue;
     }
     EntryOf[RootCand[I]] = Renamed.size();
     Renamed.push_back({Name.str(), std::move(NewName), Hashes[I]});
     Plan.Symbols.push_back(GV);
   }
+}
 
-  // A member whose new name was taken keeps its name, so its whole comdat
-  // must too (see step 1).
+/// Step 2, continued: a member whose new name was taken keeps its name, so
+/// its whole comdat must too (see closeOverComdats).
+void RenamePlanner::closeRenamesOverComdats() {
+  std::vector<RenameEntry> &Renamed = Plan.Result.Renamed;
   bool Dropped = false;
   for (auto &[C, Members] : ComdatMembers) {
     if (llvm::all_of(Members,
-                     [&](GlobalValue *GV) { return EntryFor(GV) != NoEntry; }))
+                     [&](GlobalValue *GV) { return entryFor(GV) != NoEntry; }))
       continue;
     for (GlobalValue *GV : Members) {
       auto It = CandOf.find(GV);
@@ -282,32 +316,35 @@ static Expected<RenamePlan> planRenames(Module &M,
       Plan.Symbols[EntryOf[It->second]] = nullptr;
       EntryOf[It->second] = NoEntry;
       Dropped = true;
-      Skip(*GV,
-           "comdat '" + C->getName() + "' has members that keep their names");
+      skipForComdat(*GV, *C);
     }
   }
-  if (Dropped) {
-    size_t Out = 0;
-    for (size_t I = 0; I != Plan.Symbols.size(); ++I) {
-      if (!Plan.Symbols[I])
-        continue;
-      if (Out != I) { // Not onto itself: a self-move empties a string.
-        EntryOf[CandOf.lookup(Plan.Symbols[I])] = Out;
-        Plan.Symbols[Out] = Plan.Symbols[I];
-        Renamed[Out] = std::move(Renamed[I]);
-      }
-      ++Out;
-    }
-    Plan.Symbols.resize(Out);
-    Renamed.erase(Renamed.begin() + Out, Renamed.end());
-  }
-
-  for (auto &[C, Members] : ComdatMembers) {
-    if (EntryFor(Members.front()) == NoEntry)
+  if (!Dropped)
+    return;
+  size_t Out = 0;
+  for (size_t I = 0; I != Plan.Symbols.size(); ++I) {
+    if (!Plan.Symbols[I])
       continue;
-    // Usually the comdat is named after its key symbol; it follows that
-    // symbol. Otherwise (e.g. C5 constructor comdats) it is named after the
-    // combined hash of its members, in name order.
+    if (Out != I) { // Not onto itself: a self-move empties a string.
+      EntryOf[CandOf.lookup(Plan.Symbols[I])] = Out;
+      Plan.Symbols[Out] = Plan.Symbols[I];
+      Renamed[Out] = std::move(Renamed[I]);
+    }
+    ++Out;
+  }
+  Plan.Symbols.resize(Out);
+  Renamed.erase(Renamed.begin() + Out, Renamed.end());
+}
+
+/// Step 2, last: the new name of every comdat whose members are renamed.
+/// Usually the comdat is named after its key symbol; it follows that symbol.
+/// Otherwise (e.g. C5 constructor comdats) it is named after the combined
+/// hash of its members, in name order.
+void RenamePlanner::nameComdats() {
+  const std::vector<RenameEntry> &Renamed = Plan.Result.Renamed;
+  for (auto &[C, Members] : ComdatMembers) {
+    if (entryFor(Members.front()) == NoEntry)
+      continue;
     unsigned KeyEntry = RenamePlan::NoKey;
     std::string NewName;
     SmallVector<std::pair<StringRef, uint64_t>, 4> Parts;
@@ -315,7 +352,7 @@ static Expected<RenamePlan> planRenames(Module &M,
     for (GlobalValue *GV : Members) {
       if (auto *GO = dyn_cast<GlobalObject>(GV))
         Objects.push_back(GO);
-      unsigned Entry = EntryFor(GV);
+      unsigned Entry = entryFor(GV);
       StringRef Name = Renamed[Entry].OldName;
       if (Name == C->getName())
         KeyEntry = Entry;
@@ -326,14 +363,26 @@ static Expected<RenamePlan> planRenames(Module &M,
       std::string Bytes;
       for (auto &[Name, Hash] : Parts)
         Bytes += Name.str() + "=" + utostr(Hash) + ";";
-      NewName = makeName(C->getName(),
-                         compat::hashBytes(arrayRefFromStringRef(Bytes)),
-                         Opts.Mode, *UUID);
+      NewName = newName(C->getName(),
+                        compat::hashBytes(arrayRefFromStringRef(Bytes)));
     }
     Plan.NewComdats.push_back({const_cast<Comdat *>(C), std::move(NewName),
                                KeyEntry, std::move(Objects)});
   }
-  return std::move(Plan);
+}
+
+static Expected<RenamePlan> planRenames(Module &M,
+                                        const UniqueLinkonceOptions &Opts) {
+  Expected<std::string> UUID = pickUUID(Opts);
+  if (!UUID)
+    return UUID.takeError();
+  RenamePlanner Planner(M, Opts, std::move(*UUID));
+  Planner.selectCandidates();
+  Planner.closeOverComdats();
+  Planner.hashAndName();
+  Planner.closeRenamesOverComdats();
+  Planner.nameComdats();
+  return Planner.takePlan();
 }
 
 static Error writeMapFile(StringRef Path, const RenameResult &R,
@@ -344,7 +393,7 @@ static Error writeMapFile(StringRef Path, const RenameResult &R,
     return createFileError(Path, EC);
   json::OStream J(OS, 2);
   J.object([&] {
-    J.attribute("mode", modeName(Mode));
+    J.attribute("mode", renameModeName(Mode));
     J.attribute("uuid", R.UUID);
     J.attributeArray("renamed", [&] {
       for (const RenameEntry &E : R.Renamed)

@@ -19,7 +19,6 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Compiler.h"
 #include "llvm/Support/Endian.h"
-#include "llvm/Support/LEB128.h"
 #include <cstdint>
 
 namespace uniqlink {
@@ -32,14 +31,21 @@ inline void appendFixed64(llvm::SmallVectorImpl<uint8_t> &Buf, uint64_t V) {
   Buf.append(Bytes, Bytes + sizeof(V));
 }
 
-/// Appends \p V as ULEB128 (1 byte below 128, at most 10).
+/// Appends \p V as ULEB128 (1 byte below 128, at most 10), the bytes of
+/// llvm::encodeULEB128. Written out so that the compiler inlines it whole:
+/// the IR encoder calls it for nearly every item it writes.
 inline void appendULEB128(llvm::SmallVectorImpl<uint8_t> &Buf, uint64_t V) {
   if (LLVM_LIKELY(V < 0x80)) {
     Buf.push_back(static_cast<uint8_t>(V));
     return;
   }
   uint8_t Bytes[10];
-  unsigned N = llvm::encodeULEB128(V, Bytes);
+  unsigned N = 0;
+  do {
+    uint8_t Byte = V & 0x7f;
+    V >>= 7;
+    Bytes[N++] = V ? Byte | 0x80 : Byte;
+  } while (V);
   Buf.append(Bytes, Bytes + N);
 }
 

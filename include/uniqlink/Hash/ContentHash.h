@@ -46,8 +46,10 @@ enum class RefKind {
 using RefClassifier = llvm::function_ref<RefKind(const llvm::GlobalValue &)>;
 
 /// The classification the rename pass uses when nothing else is asked for:
-/// local-linkage definitions and `linkonce_odr` definitions count by content,
-/// everything else by name.
+/// local-linkage definitions and `linkonce_odr` definitions (but for mutable
+/// variables) count by content, everything else by name
+/// (uniqlink/Hash/Eligibility.h). The pass itself classifies by its actual
+/// candidates, so the two agree only when every such definition is one.
 RefKind defaultRefKind(const llvm::GlobalValue &GV);
 
 /// Content hashes of every ByContent definition of \p M.

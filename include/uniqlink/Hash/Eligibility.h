@@ -18,7 +18,14 @@
 //  * the ODR table records global objects only: an alias has no body of its
 //    own (lib/Pass/OdrTable.cpp);
 //  * IRDefinitionGuard records every mergeable definition
-//    (lib/ORC/IRDefinitionGuard.cpp).
+//    (lib/ORC/IRDefinitionGuard.cpp);
+//  * defaultRefKind counts linkonce_odr definitions but mutable variables
+//    by content: what the pass renames with default options
+//    (lib/Hash/ContentHash.cpp).
+//
+// One rule widens it: NoUnwindOracle reasons about the bodies of local
+// functions too, which every module that uses them defines again
+// (lib/Pass/OdrNormalize.cpp).
 //
 // The object side (lib/Check) sees symbols, not linkages: it fingerprints
 // weak and global definitions alike, since a strong definition that meets a

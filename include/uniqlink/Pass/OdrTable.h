@@ -101,16 +101,17 @@ struct OdrHashStashPass : llvm::PassInfoMixin<OdrHashStashPass> {
   static bool isRequired() { return true; }
 };
 
-/// collectOdrHashes into a state shared with a later OdrTablePass (the
-/// rename runs in between).
 /// Rewrites the module into the normalized form its ODR hashes are computed
-/// on (what normalizeForOdr does to the copy): a debugging and testing aid,
-/// `opt -passes=uniqlink-odr-normalize` shows what the table compares.
+/// on (what normalizeForOdr, lib/Pass/OdrNormalize.cpp, does to the copy): a
+/// debugging and testing aid, `opt -passes=uniqlink-odr-normalize` shows what
+/// the table compares.
 struct OdrNormalizePass : llvm::PassInfoMixin<OdrNormalizePass> {
   llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &);
   static bool isRequired() { return true; }
 };
 
+/// collectOdrHashes into a state shared with a later OdrTablePass (the
+/// rename runs in between).
 struct OdrCollectPass : llvm::PassInfoMixin<OdrCollectPass> {
   explicit OdrCollectPass(std::shared_ptr<OdrHashes> State)
       : State(std::move(State)) {}

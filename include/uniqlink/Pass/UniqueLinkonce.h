@@ -39,6 +39,9 @@ enum class RenameMode {
   HashAndUUID, ///< <name>.__ul.<hash>.<uuid>: the default.
 };
 
+/// The name of \p Mode as the `mode=` parameter and the JSON map spell it.
+llvm::StringRef renameModeName(RenameMode Mode);
+
 /// Which linkages are renamed. Non-ODR linkages (`linkonce`, `weak`) may be
 /// overridden by a strong definition elsewhere; renaming them breaks that, so
 /// they are opt-in.
