@@ -64,6 +64,12 @@ IRDefinitionGuard::IRDefinitionGuard(ExecutionSession &ES) : ES(ES) {
 IRDefinitionGuard::~IRDefinitionGuard() { ES.deregisterResourceManager(*this); }
 
 Error IRDefinitionGuard::admit(ResourceTracker &RT, const Module &M) {
+  Expected<ModuleHandle> H = admitModule(RT, M);
+  return H ? Error::success() : H.takeError();
+}
+
+Expected<IRDefinitionGuard::ModuleHandle>
+IRDefinitionGuard::admitModule(ResourceTracker &RT, const Module &M) {
   NameHashes Defs = hashWeakDefinitions(M);
   JITDylib &JD = RT.getJITDylib();
   std::lock_guard<std::mutex> Lock(Mutex);
@@ -71,10 +77,11 @@ Error IRDefinitionGuard::admit(ResourceTracker &RT, const Module &M) {
   std::string Msg = describeCollisions(T, Defs, M, JD);
   if (!Msg.empty())
     return createStringError(inconvertibleErrorCode(), Msg);
-  if (!Defs.empty())
-    Namespaces.attach(JD, RT.getKeyUnsafe(),
-                      record(T, Defs, M.getModuleIdentifier()));
-  return Error::success();
+  if (Defs.empty())
+    return 0;
+  ModuleHandle H = record(T, Defs, M.getModuleIdentifier());
+  Namespaces.attach(JD, RT.getKeyUnsafe(), H);
+  return H;
 }
 
 std::string IRDefinitionGuard::describeCollisions(const Table &T,
@@ -119,12 +126,16 @@ Error IRDefinitionGuard::addIRModule(LLJIT &J, ResourceTrackerSP RT,
   if (!TSM || !RT)
     return createStringError(inconvertibleErrorCode(),
                              "uniqlink: addIRModule: no module or tracker");
-  if (Error Err = TSM.withModuleDo([&](Module &M) { return admit(*RT, M); }))
-    return Err;
+  Expected<ModuleHandle> H =
+      TSM.withModuleDo([&](Module &M) { return admitModule(*RT, M); });
+  if (!H)
+    return H.takeError();
   ResourceKey K = RT->getKeyUnsafe();
   JITDylib &JD = RT->getJITDylib();
   if (Error Err = J.addIRModule(RT, std::move(TSM))) {
-    forgetKey(&JD, K);
+    // Only this module: others under the same tracker stay loaded.
+    if (*H)
+      forgetModule(JD, K, *H);
     return Err;
   }
   return Error::success();
@@ -146,6 +157,13 @@ void IRDefinitionGuard::forget(Table &T, ModuleHandle H) {
       T.Defs.erase(It);
   }
   T.Modules.erase(Mod);
+}
+
+void IRDefinitionGuard::forgetModule(const JITDylib &JD, ResourceKey K,
+                                     ModuleHandle H) {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  if (Table *T = Namespaces.detachOne(JD, K, H))
+    forget(*T, H);
 }
 
 void IRDefinitionGuard::forgetKey(const JITDylib *JD, ResourceKey K) {

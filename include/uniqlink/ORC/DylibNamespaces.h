@@ -18,6 +18,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ExecutionEngine/Orc/Core.h"
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -64,6 +65,27 @@ public:
     if (NS && take(*NS, K, D.Handles))
       D.State = &NS->State;
     return D;
+  }
+
+  /// Takes \p H from the handles \p K owns in \p JD's namespace (an add that
+  /// failed after its admission); the state of that namespace, or null if
+  /// \p K did not own \p H there.
+  StateT *detachOne(const llvm::orc::JITDylib &JD, llvm::orc::ResourceKey K,
+                    HandleT H) {
+    auto NS = Map.find(&JD);
+    if (NS == Map.end())
+      return nullptr;
+    auto It = NS->second.ByKey.find(K);
+    if (It == NS->second.ByKey.end())
+      return nullptr;
+    std::vector<HandleT> &Handles = It->second;
+    auto Pos = std::find(Handles.begin(), Handles.end(), H);
+    if (Pos == Handles.end())
+      return nullptr;
+    Handles.erase(Pos);
+    if (Handles.empty())
+      NS->second.ByKey.erase(It);
+    return &NS->second.State;
   }
 
   /// Hands every handle \p SrcK owns to \p DstK (a null \p JD as above).

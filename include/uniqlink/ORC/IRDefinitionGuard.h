@@ -42,8 +42,8 @@ public:
   /// error naming the symbol and both modules, and records nothing.
   llvm::Error admit(llvm::orc::ResourceTracker &RT, const llvm::Module &M);
 
-  /// admit(), then J.addIRModule(RT, TSM); forgets the module again if the
-  /// add fails.
+  /// admit(), then J.addIRModule(RT, TSM); forgets that module again (and
+  /// only that one) if the add fails.
   llvm::Error addIRModule(llvm::orc::LLJIT &J, llvm::orc::ResourceTrackerSP RT,
                           llvm::orc::ThreadSafeModule TSM);
 
@@ -82,9 +82,16 @@ private:
   ModuleHandle record(Table &T, const NameHashes &Defs, llvm::StringRef Origin);
   /// Drops the names module \p H holds (a name goes with its last owner).
   static void forget(Table &T, ModuleHandle H);
+  /// admit(), returning the handle of the module recorded under \p RT (0
+  /// if it has no weak definitions); takes Mutex.
+  llvm::Expected<ModuleHandle> admitModule(llvm::orc::ResourceTracker &RT,
+                                           const llvm::Module &M);
   /// Forgets every module \p K owns in \p JD (null: wherever K owns some);
   /// takes Mutex.
   void forgetKey(const llvm::orc::JITDylib *JD, llvm::orc::ResourceKey K);
+  /// Forgets module \p H, which \p K owns in \p JD; takes Mutex.
+  void forgetModule(const llvm::orc::JITDylib &JD, llvm::orc::ResourceKey K,
+                    ModuleHandle H);
 
   llvm::orc::ExecutionSession &ES;
   mutable std::mutex Mutex;

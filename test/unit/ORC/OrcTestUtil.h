@@ -43,6 +43,12 @@
     if (!X_)                                                                   \
       llvm::consumeError(X_.takeError());                                      \
   } while (0)
+#define EXPECT_ERROR(E)                                                        \
+  do {                                                                         \
+    llvm::Error Err_ = (E);                                                    \
+    EXPECT_TRUE(!!Err_) << "expected an error";                                \
+    llvm::consumeError(std::move(Err_));                                       \
+  } while (0)
 
 namespace uniqlink {
 namespace test {

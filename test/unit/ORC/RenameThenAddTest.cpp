@@ -170,6 +170,18 @@ TEST(IRDefinitionGuard, DiagnosticNamesTheFirstModule) {
             "already added a different body (0x#) to JITDylib 'main'");
 }
 
+// An add that ORC refuses after the guard admitted the module (here: a
+// second strong `a`) forgets that module only, not the others its tracker
+// holds: the loaded helper still keeps a different body out.
+TEST(IRDefinitionGuard, FailedAddForgetsOnlyThatModule) {
+  GuardedJIT T;
+  ASSERT_OK(T.add("a", 2));
+  EXPECT_ERROR(T.add("a", 2));
+  EXPECT_EQ(T.G.numDefinitions(T.JD), 1u);
+  EXPECT_ERROR(T.add("b", 3));
+  EXPECT_VALUE(callEntry(*T.J, "a", 10), 20);
+}
+
 TEST(IRDefinitionGuard, OneNamespacePerJITDylib) {
   GuardedJIT T;
   JITDylib &Other = cantFail(T.J->createJITDylib("other"));
