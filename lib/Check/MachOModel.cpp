@@ -163,10 +163,12 @@ Error MachOReader::readRelocations(unsigned SecIdx, const SectionRef &Sec) {
     MachO::any_relocation_info RE = O.getRelocation(Rel.getRawDataRefImpl());
     if (O.isRelocationScattered(RE))
       return malformed("scattered relocations are not supported");
-    RawReloc X{
-        O.getAnyRelocationAddress(RE),    1u << O.getAnyRelocationLength(RE),
-        O.getAnyRelocationType(RE),       O.getAnyRelocationPCRel(RE),
-        O.getPlainRelocationExternal(RE), O.getPlainRelocationSymbolNum(RE)};
+    RawReloc X{O.getAnyRelocationAddress(RE),
+               1u << O.getAnyRelocationLength(RE),
+               O.getAnyRelocationType(RE),
+               O.getAnyRelocationPCRel(RE) != 0,
+               O.getPlainRelocationExternal(RE) != 0,
+               O.getPlainRelocationSymbolNum(RE)};
     if (IsARM && X.Type == MachO::ARM64_RELOC_ADDEND) {
       PendingAddend = SignExtend64<24>(X.SymNum);
       continue;

@@ -88,7 +88,7 @@ private:
   void encodeValue(const llvm::Value *V);
   void encodeConstant(const llvm::Constant *C);
   /// The operand count, then each operand (of a constant).
-  void encodeOperands(const llvm::User &U);
+  LLVM_ATTRIBUTE_ALWAYS_INLINE void encodeOperands(const llvm::User &U);
   void encodeGlobalRef(const llvm::GlobalValue *GV);
   void encodeMetadata(const llvm::Metadata *MD);
   void encodeAttachments(
@@ -105,7 +105,7 @@ private:
   std::optional<NodeBytes> nodeBytes(const llvm::MDNode *N);
   /// What every encoding of a node starts with: the tag, distinctness and
   /// the number of operands that are not debug info.
-  void encodeNodeHeader(const llvm::MDNode *N);
+  LLVM_ATTRIBUTE_ALWAYS_INLINE void encodeNodeHeader(const llvm::MDNode *N);
   void encodeNodeOperands(const llvm::MDNode *N);
   std::optional<uint64_t> nodeDigest(const llvm::MDNode *N);
 

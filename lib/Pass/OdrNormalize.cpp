@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "OdrNormalize.h"
 
+#include "uniqlink/Compat/IR.h"
 #include "uniqlink/Hash/Eligibility.h"
 #include "uniqlink/Pass/OdrTable.h"
 
@@ -24,11 +25,7 @@
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/Local.h"
 
-#if __has_include("llvm/IR/EHPersonalities.h")
-#include "llvm/IR/EHPersonalities.h"
-#else
-#include "llvm/Analysis/EHPersonalities.h"
-#endif
+#include UNIQLINK_EH_PERSONALITIES_HEADER
 
 using namespace llvm;
 

@@ -8,31 +8,28 @@
 //===----------------------------------------------------------------------===//
 #include "OdrSection.h"
 
+#include "uniqlink/Compat/Support.h"
 #include "uniqlink/Pass/OdrTable.h"
 
 using namespace llvm;
 
 namespace uniqlink {
 
-static bool endsWith(StringRef S, StringRef Suffix) {
-  return S.size() >= Suffix.size() && S.take_back(Suffix.size()) == Suffix;
-}
-
 bool isMachOTriple(StringRef TT) {
   // An explicit object format in the environment wins (x86_64-pc-win32-elf).
-  if (endsWith(TT, "-elf"))
+  if (compat::endsWith(TT, "-elf"))
     return false;
-  return endsWith(TT, "-macho") || TT.contains("-apple-") ||
+  return compat::endsWith(TT, "-macho") || TT.contains("-apple-") ||
          TT.contains("darwin") || TT.contains("macos");
 }
 
 StringRef odrTableSection(StringRef TT) {
-  if (endsWith(TT, "-elf"))
+  if (compat::endsWith(TT, "-elf"))
     return ".uniqlink.odr";
   if (isMachOTriple(TT))
     return "__LLVM,__uniqlink_odr";
-  if (endsWith(TT, "-coff") || TT.contains("windows") || TT.contains("win32") ||
-      TT.contains("mingw") || TT.contains("cygwin"))
+  if (compat::endsWith(TT, "-coff") || TT.contains("windows") ||
+      TT.contains("win32") || TT.contains("mingw") || TT.contains("cygwin"))
     return ".uniqodr";
   return ".uniqlink.odr";
 }

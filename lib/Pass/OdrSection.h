@@ -9,21 +9,11 @@
 #define UNIQLINK_LIB_PASS_ODRSECTION_H
 
 #include "llvm/ADT/StringRef.h"
-#include <string>
-#include <type_traits>
 
 namespace uniqlink {
 
 /// Whether \p TT (a target triple) produces Mach-O objects.
 bool isMachOTriple(llvm::StringRef TT);
-
-/// The module's triple as a string (a Triple on newer LLVM, a string before).
-template <typename TripleT> std::string tripleString(const TripleT &T) {
-  if constexpr (std::is_convertible_v<const TripleT &, std::string>)
-    return T;
-  else
-    return T.str();
-}
 
 } // namespace uniqlink
 

@@ -14,6 +14,7 @@
 #include "OdrNormalize.h"
 #include "OdrSection.h"
 
+#include "uniqlink/Compat/IR.h"
 #include "uniqlink/Hash/ContentHash.h"
 #include "uniqlink/Hash/Eligibility.h"
 
@@ -179,8 +180,9 @@ std::vector<OdrEntry> emitOdrTable(Module &M, const OdrHashes &Collected) {
   // A module without a data layout (hand-written IR; opt before LLVM 15
   // does not fill it in) still gets the "_" that Mach-O codegen will add.
   Mangler Mang;
-  bool AddMachOPrefix = M.getDataLayoutStr().empty() &&
-                        isMachOTriple(tripleString(M.getTargetTriple()));
+  bool AddMachOPrefix =
+      M.getDataLayoutStr().empty() &&
+      isMachOTriple(compat::tripleString(M.getTargetTriple()));
   auto SymbolName = [&](const GlobalValue &GV) {
     SmallString<128> Name;
     if (AddMachOPrefix)
@@ -213,7 +215,7 @@ std::vector<OdrEntry> emitOdrTable(Module &M, const OdrHashes &Collected) {
   auto *GV = new GlobalVariable(M, Init->getType(), /*isConstant=*/true,
                                 GlobalValue::PrivateLinkage, Init,
                                 OdrTableGlobal + ".new");
-  GV->setSection(odrTableSection(tripleString(M.getTargetTriple())));
+  GV->setSection(odrTableSection(compat::tripleString(M.getTargetTriple())));
   GV->setAlignment(Align(1));
   GV->setMetadata(Ctx.getMDKindID("exclude"), MDNode::get(Ctx, {}));
   if (Old) {

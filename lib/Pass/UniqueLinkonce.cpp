@@ -10,8 +10,9 @@
 //     their names, llvm.* globals, names already renamed).
 //  2. Plan (hashAndName, closeRenamesOverComdats, nameComdats): content-hash
 //     the module (ContentHash.h) and compute every new symbol and comdat
-//     name; write the JSON map if one was asked for.
-//  3. Apply (renameLinkonceDefinitions): rename symbols and comdats,
+//     name.
+//  3. Apply (renameLinkonceDefinitions): write the JSON map if one was asked
+//     for, rename symbols and comdats,
 //     DISubprogram linkage names, record the map as named metadata if asked,
 //     emit remarks and statistics.
 //
@@ -138,14 +139,6 @@ static Expected<std::string> pickUUID(const UniqueLinkonceOptions &Opts) {
   return utostr(Random);
 }
 
-/// The new name of \p Base in \p Mode (uniqlink/Format/SymbolName.h).
-static std::string makeName(StringRef Base, uint64_t Hash, RenameMode Mode,
-                            StringRef UUID) {
-  return makeUniqueName(
-      Base, Mode != RenameMode::UUID ? std::optional(Hash) : std::nullopt,
-      Mode != RenameMode::Hash ? UUID : StringRef());
-}
-
 namespace {
 /// Steps 1 and 2 over one module, each a method, in the order planRenames
 /// calls them. Candidates are numbered in module order: one map gives a
@@ -188,8 +181,13 @@ private:
   void skipForComdat(const GlobalValue &GV, const Comdat &C) {
     skip(GV, "comdat '" + C.getName() + "' has members that keep their names");
   }
+  /// The new name of \p Base in the options' mode
+  /// (uniqlink/Format/SymbolName.h).
   std::string newName(StringRef Base, uint64_t Hash) const {
-    return makeName(Base, Hash, Opts.Mode, Plan.Result.UUID);
+    RenameMode Mode = Opts.Mode;
+    return makeUniqueName(
+        Base, Mode != RenameMode::UUID ? std::optional(Hash) : std::nullopt,
+        Mode != RenameMode::Hash ? StringRef(Plan.Result.UUID) : StringRef());
   }
 
   Module &M;

@@ -54,7 +54,8 @@ Error collect(Inputs &In, const std::string &Path) {
     In.Objects.emplace_back(Ref, Path);
     return Error::success();
   }
-  // As uniqlink-check walks it; only members with an object magic count.
+  // With the walker uniqlink-check uses; only members with an object magic
+  // count, and an unreadable member makes the input unusable for timing.
   Error MemberErr = Error::success();
   Error Err = walkArchive(Ref, Path, [&](const ArchiveMember &M, Error E) {
     if (E) {

@@ -1,4 +1,4 @@
-//===- uniqlink/Check/ArchiveWalk.h - Members of a static archive -*- C++ -*-=//
+//===- uniqlink/Check/ArchiveWalk.h - Archive members -----------*- C++ -*-===//
 //
 // The one walk over the members of a static archive (ar, BSD or GNU), used
 // by uniqlink-check (AuditInputs.cpp), the checker benchmark and the object

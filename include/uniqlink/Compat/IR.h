@@ -18,7 +18,15 @@
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/LLVMContext.h"
+#include <string>
 #include <type_traits>
+
+/// EHPersonalities.h moved from Analysis to IR in LLVM 17.
+#if __has_include("llvm/IR/EHPersonalities.h")
+#define UNIQLINK_EH_PERSONALITIES_HEADER "llvm/IR/EHPersonalities.h"
+#else
+#define UNIQLINK_EH_PERSONALITIES_HEADER "llvm/Analysis/EHPersonalities.h"
+#endif
 
 namespace uniqlink {
 namespace compat {
@@ -77,6 +85,15 @@ void setModuleTargetTriple(ModuleT &M, const TripleT &TT) {
     M.setTargetTriple(TT);
   else
     M.setTargetTriple(TT.str());
+}
+
+/// A module's target triple as a string: getTargetTriple() returns a Triple
+/// on LLVM 22, a string before. Chosen by type.
+template <typename TripleT> std::string tripleString(const TripleT &T) {
+  if constexpr (std::is_convertible_v<const TripleT &, std::string>)
+    return T;
+  else
+    return T.str();
 }
 } // namespace compat
 } // namespace uniqlink

@@ -42,6 +42,11 @@ inline bool startsWith(llvm::StringRef S, llvm::StringRef Prefix) {
   return S.size() >= Prefix.size() && S.take_front(Prefix.size()) == Prefix;
 }
 
+/// True if \p S ends with \p Suffix (ends_with / endswith, as startsWith).
+inline bool endsWith(llvm::StringRef S, llvm::StringRef Suffix) {
+  return S.size() >= Suffix.size() && S.take_back(Suffix.size()) == Suffix;
+}
+
 /// Removes every element equal to \p V from \p C (llvm::erase from LLVM 17,
 /// llvm::erase_value before).
 template <typename ContainerT, typename ValueT>

@@ -67,25 +67,33 @@ public:
     return D;
   }
 
-  /// Takes \p H from the handles \p K owns in \p JD's namespace (an add that
-  /// failed after its admission); the state of that namespace, or null if
-  /// \p K did not own \p H there.
+  /// Takes \p H from the handles some key owns in \p JD's namespace (an add
+  /// that failed after its admission): first from \p K, which admitted it,
+  /// else from whichever key a transfer handed it to. The state of that
+  /// namespace, or null if no key owns \p H there.
   StateT *detachOne(const llvm::orc::JITDylib &JD, llvm::orc::ResourceKey K,
                     HandleT H) {
     auto NS = Map.find(&JD);
     if (NS == Map.end())
       return nullptr;
-    auto It = NS->second.ByKey.find(K);
-    if (It == NS->second.ByKey.end())
-      return nullptr;
-    std::vector<HandleT> &Handles = It->second;
-    auto Pos = std::find(Handles.begin(), Handles.end(), H);
-    if (Pos == Handles.end())
-      return nullptr;
-    Handles.erase(Pos);
-    if (Handles.empty())
-      NS->second.ByKey.erase(It);
-    return &NS->second.State;
+    auto &ByKey = NS->second.ByKey;
+    auto TakeFrom = [&](auto It) {
+      std::vector<HandleT> &Handles = It->second;
+      auto Pos = std::find(Handles.begin(), Handles.end(), H);
+      if (Pos == Handles.end())
+        return false;
+      Handles.erase(Pos);
+      if (Handles.empty())
+        ByKey.erase(It);
+      return true;
+    };
+    auto Admitter = ByKey.find(K);
+    if (Admitter != ByKey.end() && TakeFrom(Admitter))
+      return &NS->second.State;
+    for (auto It = ByKey.begin(), E = ByKey.end(); It != E; ++It)
+      if (TakeFrom(It))
+        return &NS->second.State;
+    return nullptr;
   }
 
   /// Hands every handle \p SrcK owns to \p DstK (a null \p JD as above).

@@ -10,8 +10,10 @@
 // ObjectGate holds the registries (one namespace per JITDylib) and which ORC
 // resource key owns which admitted object. Thread-safe. Two front ends feed
 // it: ObjectCheckPlugin (JITLink) and CheckingObjectLayer (RuntimeDyld or any
-// ObjectLayer). Both unregister an object when its ResourceTracker is removed
-// or its link fails, so a different body can be added afterwards.
+// ObjectLayer). Both unregister an object when its ResourceTracker is
+// removed, so a different body can be added afterwards; ObjectCheckPlugin
+// also when its link fails (CheckingObjectLayer cannot see a failure of its
+// base layer: such an object stays registered until its tracker goes).
 //
 //===----------------------------------------------------------------------===//
 #ifndef UNIQLINK_ORC_OBJECTGATE_H

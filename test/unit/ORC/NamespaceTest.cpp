@@ -4,8 +4,8 @@
 // (uniqlink/ORC/DylibNamespaces.h): namespaces are independent; removing a
 // resource key releases exactly its handles, with or without the JITDylib
 // (ORC on LLVM 14 and 15 names only the key); a transfer hands them on.
-// Then the same through ObjectGate's registries, on synthetic fingerprints
-// (RegistrySet's test, before RegistrySet went). The IR guard's side is in
+// Then the same through ObjectGate's registries, on synthetic fingerprints.
+// The IR guard's side is in
 // RenameThenAddTest.cpp.
 //
 //===----------------------------------------------------------------------===//
