@@ -128,15 +128,16 @@ ContentHashes uniqlink::computeContentHashes(const Module &M,
 /// (final hashes in Node::Final); \p RootNodes gets each root's node index
 /// (IREncoder::NotANode for a root hashed by name).
 static void hashGraph(const Module &M, RefClassifier Classify,
-                      ArrayRef<const GlobalValue *> Roots, RefGraph &G,
+                      ArrayRef<const GlobalValue *> Roots,
+                      const HashOptions &Opts, RefGraph &G,
                       SmallVectorImpl<unsigned> &RootNodes) {
   // Nodes are discovered from the roots through the references the encoder
   // reports, so definitions nothing asks about are never encoded.
   DenseMap<const GlobalValue *, unsigned> NodeIndex;
   NodeIndex.reserve(Roots.size());
   G.Nodes.reserve(Roots.size());
-  auto Lookup = [&](const GlobalValue &GV) -> unsigned {
-    if (GV.isDeclaration() || Classify(GV) != RefKind::ByContent)
+  auto NodeOf = [&](const GlobalValue &GV, RefClassifier By) -> unsigned {
+    if (GV.isDeclaration() || By(GV) != RefKind::ByContent)
       return IREncoder::NotANode;
     auto [It, New] = NodeIndex.try_emplace(&GV, G.Nodes.size());
     if (New) {
@@ -146,9 +147,11 @@ static void hashGraph(const Module &M, RefClassifier Classify,
     return It->second;
   };
   for (const GlobalValue *GV : Roots)
-    RootNodes.push_back(Lookup(*GV));
+    RootNodes.push_back(NodeOf(*GV, Classify));
 
-  IREncoder Encoder(M, Lookup);
+  RefClassifier References = Opts.References ? Opts.References : Classify;
+  auto Lookup = [&](const GlobalValue &GV) { return NodeOf(GV, References); };
+  IREncoder Encoder(M, Lookup, Opts.View);
   // Reserved: SmallVector's move is not noexcept, so growing copies.
   std::vector<SmallVector<unsigned, 4>> RefIndices;
   RefIndices.reserve(G.Nodes.size());
@@ -196,9 +199,16 @@ static void hashGraph(const Module &M, RefClassifier Classify,
 ContentHashes
 uniqlink::computeContentHashes(const Module &M, RefClassifier Classify,
                                ArrayRef<const GlobalValue *> Roots) {
+  return computeContentHashes(M, Classify, Roots, HashOptions());
+}
+
+ContentHashes
+uniqlink::computeContentHashes(const Module &M, RefClassifier Classify,
+                               ArrayRef<const GlobalValue *> Roots,
+                               const HashOptions &Opts) {
   RefGraph G;
   SmallVector<unsigned, 0> RootNodes;
-  hashGraph(M, Classify, Roots, G, RootNodes);
+  hashGraph(M, Classify, Roots, Opts, G, RootNodes);
   ContentHashes Result;
   Result.reserve(G.Nodes.size());
   for (const Node &N : G.Nodes)
@@ -211,7 +221,7 @@ uniqlink::computeRootHashes(const Module &M, RefClassifier Classify,
                             ArrayRef<const GlobalValue *> Roots) {
   RefGraph G;
   SmallVector<unsigned, 0> RootNodes;
-  hashGraph(M, Classify, Roots, G, RootNodes);
+  hashGraph(M, Classify, Roots, HashOptions(), G, RootNodes);
   SmallVector<uint64_t, 0> Result;
   Result.reserve(Roots.size());
   for (unsigned N : RootNodes)

@@ -10,6 +10,7 @@
 
 #include "uniqlink/Compat/IR.h"
 #include "uniqlink/Compat/Support.h"
+#include "uniqlink/Hash/EncodingView.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -87,8 +88,10 @@ static bool isIgnoredAttachment(StringRef Kind) {
       .Default(false);
 }
 
-IREncoder::IREncoder(const Module &M, NodeLookup Lookup)
-    : M(M), Lookup(Lookup) {
+IREncoder::IREncoder(const Module &M, NodeLookup Lookup, EncodingView *View)
+    : M(M), Lookup(Lookup), View(View) {
+  if (View)
+    InstructionMetadata = View->keepsInstructionMetadata();
   M.getContext().getMDKindNames(MDKindNames);
   M.getContext().getSyncScopeNames(SyncScopeNames);
   // Decided once per kind, not per attachment.
@@ -113,10 +116,16 @@ LocalEncoding IREncoder::encode(const GlobalValue &GV) {
   MDNumbers.clear();
   RefSlots.clear();
 
-  encodeGlobalHeader(GV);
-  if (const auto *F = dyn_cast<Function>(&GV)) {
+  // A view may encode a rewritten copy in place of a function; references
+  // (and so the node) stay the original's.
+  const GlobalValue *Def = &GV;
+  if (View)
+    if (const auto *F = dyn_cast<Function>(Def))
+      Def = &View->bodyOf(*F);
+  encodeGlobalHeader(*Def);
+  if (const auto *F = dyn_cast<Function>(Def)) {
     encodeFunctionBody(*F);
-  } else if (const auto *V = dyn_cast<GlobalVariable>(&GV)) {
+  } else if (const auto *V = dyn_cast<GlobalVariable>(Def)) {
     u64(V->isConstant());
     u64(V->isExternallyInitialized());
     encodeAttributeSet(Buf, V->getAttributes());
@@ -124,9 +133,9 @@ LocalEncoding IREncoder::encode(const GlobalValue &GV) {
       encodeValue(V->getInitializer());
     else
       u64(TNone);
-  } else if (const auto *A = dyn_cast<GlobalAlias>(&GV)) {
+  } else if (const auto *A = dyn_cast<GlobalAlias>(Def)) {
     encodeValue(A->getAliasee());
-  } else if (const auto *I = dyn_cast<GlobalIFunc>(&GV)) {
+  } else if (const auto *I = dyn_cast<GlobalIFunc>(Def)) {
     encodeValue(I->getResolver());
   }
 
@@ -172,10 +181,12 @@ void IREncoder::encodeGlobalHeader(const GlobalValue &GV) {
   if (!F)
     return;
   u64(F->getCallingConv());
-  h64(attrListHash(F->getAttributes()));
+  h64(attrListHash(View ? View->functionAttributes(*F) : F->getAttributes()));
   str(F->hasGC() ? StringRef(F->getGC()) : StringRef());
+  bool Personality =
+      F->hasPersonalityFn() && (!View || View->keepsPersonality(*F));
   for (const Constant *C :
-       {F->hasPersonalityFn() ? F->getPersonalityFn() : nullptr,
+       {Personality ? F->getPersonalityFn() : nullptr,
         F->hasPrefixData() ? F->getPrefixData() : nullptr,
         F->hasPrologueData() ? F->getPrologueData() : nullptr}) {
     if (C)
@@ -249,7 +260,7 @@ void IREncoder::encodeInstruction(const Instruction &I) {
   case Instruction::CallBr: {
     const auto &CB = cast<CallBase>(I);
     u64(CB.getCallingConv());
-    h64(attrListHash(CB.getAttributes()));
+    h64(attrListHash(View ? View->callAttributes(CB) : CB.getAttributes()));
     h64(typeHash(CB.getFunctionType()));
     if (const auto *CI = dyn_cast<CallInst>(&CB))
       u64(CI->getTailCallKind());
@@ -319,7 +330,7 @@ void IREncoder::encodeInstruction(const Instruction &I) {
     compat::forEachCaseValueOutsideOperands(
         cast<SwitchInst>(I), [&](const ConstantInt *C) { encodeValue(C); });
 
-  if (I.hasMetadataOtherThanDebugLoc()) {
+  if (InstructionMetadata && I.hasMetadataOtherThanDebugLoc()) {
     SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;
     I.getAllMetadataOtherThanDebugLoc(MDs);
     encodeAttachments(MDs);

@@ -46,6 +46,8 @@ class Value;
 
 namespace uniqlink {
 
+class EncodingView;
+
 /// The encoding of one definition: the hash of its own bytes and the
 /// content-hashed globals it references, in first-reference order.
 struct LocalEncoding {
@@ -63,7 +65,10 @@ public:
   using NodeLookup = llvm::function_ref<unsigned(const llvm::GlobalValue &)>;
   static constexpr unsigned NotANode = ~0u;
 
-  IREncoder(const llvm::Module &M, NodeLookup Lookup);
+  /// \p View, if given, is what the encoder reads instead of the IR as
+  /// written (uniqlink/Hash/EncodingView.h).
+  IREncoder(const llvm::Module &M, NodeLookup Lookup,
+            EncodingView *View = nullptr);
 
   LocalEncoding encode(const llvm::GlobalValue &GV);
 
@@ -144,6 +149,9 @@ private:
 
   const llvm::Module &M;
   NodeLookup Lookup;
+  EncodingView *View;
+  /// Whether instruction metadata attachments are encoded (the view's).
+  bool InstructionMetadata = true;
 
   // Per-module caches.
   llvm::DenseMap<llvm::Type *, uint64_t> TypeHashes;

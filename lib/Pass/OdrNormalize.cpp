@@ -6,8 +6,10 @@
 // rewrites a module into a form without them (normalizeForOdr): invokes of
 // callees that cannot unwind become calls (decided module-wide by
 // NoUnwindOracle), function attributes go except target-cpu and
-// target-features, instruction metadata and lifetime markers go. OdrTable.cpp
-// hashes a normalized copy; OdrNormalizePass shows the form.
+// target-features, instruction metadata and lifetime markers go.
+// OdrView.cpp hashes through that form without rewriting the module (only
+// the few bodies whose blocks change are rewritten, as copies);
+// OdrNormalizePass shows the form.
 //
 //===----------------------------------------------------------------------===//
 #include "OdrNormalize.h"
@@ -41,104 +43,168 @@ static bool hasSharedBody(const Function &F) {
          (!F.isDeclaration() && F.hasLocalLinkage());
 }
 
-namespace {
-/// Which functions of a module cannot unwind, decided from what every module
-/// compiling the same source agrees on: call-site `nounwind` (the callee's
-/// declared exception specification), the attributes of declarations, and the
-/// bodies of shared definitions, optimistically over recursion.
-///
-/// Clang emits a call instead of an invoke when the callee is already known
-/// not to throw, and it learns that from definitions it emitted earlier (it
-/// marks each finished function that cannot throw `nounwind`). The emission
-/// order differs per translation unit, so one copy of an inline function may
-/// invoke a callee under a terminate landing pad where another copy calls it.
-/// Deciding with the whole module instead gives every copy the same answer.
-class NoUnwindOracle {
-public:
-  explicit NoUnwindOracle(Module &M) {
-    SmallVector<Function *, 0> Shared;
-    for (Function &F : M)
-      if (hasSharedBody(F))
-        Shared.push_back(&F);
-    // Greatest fixed point: assume every shared body cannot unwind, then
-    // drop those that can until nothing changes.
-    for (Function *F : Shared)
-      NoUnwind.insert(F);
-    // Clang emits callees after their callers: visiting the module
-    // backwards settles most of it in the first round.
-    bool Changed = true;
-    while (Changed) {
-      Changed = false;
-      for (Function *F : llvm::reverse(Shared))
-        if (NoUnwind.count(F) && bodyMayUnwind(*F)) {
-          NoUnwind.erase(F);
-          Changed = true;
-        }
-    }
-  }
-
-  /// Whether the call \p CB can unwind into its caller (or unwind edge).
-  bool callMayUnwind(const CallBase &CB) const {
-    if (CB.getAttributes().hasFnAttr(Attribute::NoUnwind))
-      return false;
-    const Function *Callee = CB.getCalledFunction();
-    if (!Callee)
-      return true;
-    if (hasSharedBody(*Callee))
-      return !NoUnwind.count(Callee);
-    // A strong or available_externally definition's `nounwind` may have
-    // been inferred from its body, which other modules do not see.
-    return !(Callee->isDeclaration() && Callee->doesNotThrow());
-  }
-
-private:
-  bool bodyMayUnwind(const Function &F) const {
-    for (const BasicBlock &BB : F)
-      for (const Instruction &I : BB) {
-        if (const auto *CI = dyn_cast<CallInst>(&I)) {
-          if (callMayUnwind(*CI))
-            return true;
-        } else if (!isa<InvokeInst>(I) && I.mayThrow()) {
-          return true; // resume, cleanupret/catchswitch to the caller
-        }
+NoUnwindOracle::NoUnwindOracle(const Module &M) {
+  SmallVector<const Function *, 0> Shared;
+  for (const Function &F : M)
+    if (hasSharedBody(F))
+      Shared.push_back(&F);
+  // Greatest fixed point: assume every shared body cannot unwind, then
+  // drop those that can until nothing changes.
+  for (const Function *F : Shared)
+    NoUnwind.insert(F);
+  // Clang emits callees after their callers: visiting the module
+  // backwards settles most of it in the first round.
+  bool Changed = true;
+  while (Changed) {
+    Changed = false;
+    for (const Function *F : llvm::reverse(Shared))
+      if (NoUnwind.count(F) && bodyMayUnwind(*F)) {
+        NoUnwind.erase(F);
+        Changed = true;
       }
-    return false;
   }
+}
 
-  SmallPtrSet<const Function *, 32> NoUnwind;
-};
-} // namespace
+bool NoUnwindOracle::callMayUnwind(const CallBase &CB) const {
+  if (CB.getAttributes().hasFnAttr(Attribute::NoUnwind))
+    return false;
+  const Function *Callee = CB.getCalledFunction();
+  if (!Callee)
+    return true;
+  if (hasSharedBody(*Callee))
+    return !NoUnwind.count(Callee);
+  // A strong or available_externally definition's `nounwind` may have
+  // been inferred from its body, which other modules do not see.
+  return !(Callee->isDeclaration() && Callee->doesNotThrow());
+}
+
+bool NoUnwindOracle::bodyMayUnwind(const Function &F) const {
+  for (const BasicBlock &BB : F)
+    for (const Instruction &I : BB) {
+      if (const auto *CI = dyn_cast<CallInst>(&I)) {
+        if (callMayUnwind(*CI))
+          return true;
+      } else if (!isa<InvokeInst>(I) && I.mayThrow()) {
+        return true; // resume, cleanupret/catchswitch to the caller
+      }
+    }
+  return false;
+}
+
+/// Whether a function's personality routine does nothing but dispatch to
+/// landing pads (so a body without any needs none).
+static bool hasNoOpPersonalityWithoutInvoke(const Function &F) {
+  return F.hasPersonalityFn() &&
+         isNoOpWithoutInvoke(classifyEHPersonality(F.getPersonalityFn()));
+}
+
+static bool hasEHPadOrInvoke(const Function &F) {
+  return llvm::any_of(F, [](const BasicBlock &BB) {
+    return BB.isEHPad() || isa<InvokeInst>(BB.getTerminator());
+  });
+}
 
 /// Turns invokes of callees that cannot unwind into calls, drops the landing
 /// pads left unreachable, and then a personality that nothing needs.
-static void canonicalizeUnwinding(Module &M) {
-  NoUnwindOracle Oracle(M);
-  for (Function &F : M) {
-    if (F.isDeclaration())
-      continue;
-    SmallVector<InvokeInst *, 8> Invokes;
-    for (BasicBlock &BB : F)
-      if (auto *II = dyn_cast<InvokeInst>(BB.getTerminator()))
-        if (!Oracle.callMayUnwind(*II))
-          Invokes.push_back(II);
-    for (InvokeInst *II : Invokes) {
-      // The call continues in its own block, as clang emits a call.
-      BasicBlock *Normal = II->getNormalDest();
-      changeToCall(II);
-      if (Normal->getSinglePredecessor())
-        MergeBlockIntoPredecessor(Normal);
-    }
-    if (!Invokes.empty())
-      removeUnreachableBlocks(F);
-    if (!F.hasPersonalityFn() ||
-        !isNoOpWithoutInvoke(classifyEHPersonality(F.getPersonalityFn())))
-      continue;
-    bool NeedsPersonality = llvm::any_of(F, [](const BasicBlock &BB) {
-      return BB.isEHPad() || isa<InvokeInst>(BB.getTerminator());
-    });
-    if (!NeedsPersonality)
-      F.setPersonalityFn(nullptr);
+static void canonicalizeUnwinding(Function &F, const NoUnwindOracle &Oracle) {
+  if (F.isDeclaration())
+    return;
+  SmallVector<InvokeInst *, 8> Invokes;
+  for (BasicBlock &BB : F)
+    if (auto *II = dyn_cast<InvokeInst>(BB.getTerminator()))
+      if (!Oracle.callMayUnwind(*II))
+        Invokes.push_back(II);
+  for (InvokeInst *II : Invokes) {
+    // The call continues in its own block, as clang emits a call.
+    BasicBlock *Normal = II->getNormalDest();
+    changeToCall(II);
+    if (Normal->getSinglePredecessor())
+      MergeBlockIntoPredecessor(Normal);
   }
+  if (!Invokes.empty())
+    removeUnreachableBlocks(F);
+  if (hasNoOpPersonalityWithoutInvoke(F) && !hasEHPadOrInvoke(F))
+    F.setPersonalityFn(nullptr);
+}
+
+static bool isLifetimeMarker(const Instruction &I) {
+  const auto *II = dyn_cast<IntrinsicInst>(&I);
+  return II && (II->getIntrinsicID() == Intrinsic::lifetime_start ||
+                II->getIntrinsicID() == Intrinsic::lifetime_end);
+}
+
+/// Whether \p BB holds nothing but an unconditional branch.
+static bool onlyBranches(const BasicBlock &BB) {
+  const auto *Br = dyn_cast<BranchInst>(BB.getTerminator());
+  return Br && Br->isUnconditional() && &BB.front() == Br;
+}
+
+AttributeList odrFunctionAttributes(const Function &F) {
+  // The instruction set is kept: an inline function built for AVX2 in one
+  // TU and for baseline x86-64 in another is a real hazard when the linker
+  // keeps one copy.
+  LLVMContext &Ctx = F.getContext();
+  AttributeList AL = F.getAttributes().removeFnAttributes(Ctx);
+  for (StringRef Kept : {"target-cpu", "target-features"}) {
+    Attribute A = F.getFnAttribute(Kept);
+    if (A.isValid())
+      AL = AL.addFnAttribute(Ctx, A);
+  }
+  return AL;
+}
+
+AttributeList odrCallAttributes(const CallBase &CB) {
+  return CB.getAttributes().removeFnAttributes(CB.getContext());
+}
+
+bool odrKeepsPersonality(const Function &F) {
+  return !hasNoOpPersonalityWithoutInvoke(F) || hasEHPadOrInvoke(F);
+}
+
+/// Removes what normalizeForOdr removes from one function once its
+/// unwinding is canonical: function-level attributes, instruction metadata,
+/// call-site attributes, lifetime markers and the blocks left empty.
+static void stripForOdr(Function &F) {
+  F.setAttributes(odrFunctionAttributes(F));
+  for (BasicBlock &BB : F) {
+    for (Instruction &I : llvm::make_early_inc_range(BB)) {
+      if (isLifetimeMarker(I) && I.use_empty()) {
+        // With typed pointers (LLVM 14) the marker's operand is an i8*
+        // bitcast made for it alone; it goes too. It precedes I, so the
+        // iteration is not disturbed.
+        Value *Ptr = cast<IntrinsicInst>(I).getArgOperand(1);
+        I.eraseFromParent();
+        RecursivelyDeleteTriviallyDeadInstructions(Ptr);
+        continue;
+      }
+      I.dropUnknownNonDebugMetadata();
+      if (auto *CB = dyn_cast<CallBase>(&I))
+        CB->setAttributes(odrCallAttributes(*CB));
+    }
+  }
+  // Blocks that held only lifetime ends (scope cleanups) now only branch.
+  for (BasicBlock &BB : llvm::make_early_inc_range(F))
+    if (&BB != &F.getEntryBlock() && onlyBranches(BB))
+      TryToSimplifyUncondBranchFromEmptyBlock(&BB);
+}
+
+bool odrRewritesBlocks(const Function &F, const NoUnwindOracle &Oracle) {
+  for (const BasicBlock &BB : F) {
+    if (&BB != &F.getEntryBlock() && onlyBranches(BB))
+      return true;
+    for (const Instruction &I : BB)
+      if (isLifetimeMarker(I))
+        return true;
+    if (const auto *II = dyn_cast<InvokeInst>(BB.getTerminator()))
+      if (!Oracle.callMayUnwind(*II))
+        return true;
+  }
+  return false;
+}
+
+void normalizeFunctionForOdr(Function &F, const NoUnwindOracle &Oracle) {
+  canonicalizeUnwinding(F, Oracle);
+  stripForOdr(F);
 }
 
 /// Removes from a copy of a module what the front end emits differently in
@@ -151,49 +217,11 @@ static void canonicalizeUnwinding(Module &M) {
 /// attributes (ABI) stay.
 void normalizeForOdr(Module &M) {
   // First, while call sites still carry their `nounwind`.
-  canonicalizeUnwinding(M);
-  for (Function &F : M) {
-    // The instruction set is kept: an inline function built for AVX2 in one
-    // TU and for baseline x86-64 in another is a real hazard when the linker
-    // keeps one copy.
-    Attribute CPU = F.getFnAttribute("target-cpu");
-    Attribute Features = F.getFnAttribute("target-features");
-    F.setAttributes(F.getAttributes().removeFnAttributes(F.getContext()));
-    if (CPU.isValid())
-      F.addFnAttr(CPU);
-    if (Features.isValid())
-      F.addFnAttr(Features);
-    for (BasicBlock &BB : F) {
-      for (Instruction &I : llvm::make_early_inc_range(BB)) {
-        if (auto *II = dyn_cast<IntrinsicInst>(&I)) {
-          Intrinsic::ID ID = II->getIntrinsicID();
-          if ((ID == Intrinsic::lifetime_start ||
-               ID == Intrinsic::lifetime_end) &&
-              I.use_empty()) {
-            // With typed pointers (LLVM 14) the marker's operand is an i8*
-            // bitcast made for it alone; it goes too. It precedes I, so the
-            // iteration is not disturbed.
-            Value *Ptr = II->getArgOperand(1);
-            I.eraseFromParent();
-            RecursivelyDeleteTriviallyDeadInstructions(Ptr);
-            continue;
-          }
-        }
-        I.dropUnknownNonDebugMetadata();
-        if (auto *CB = dyn_cast<CallBase>(&I))
-          CB->setAttributes(
-              CB->getAttributes().removeFnAttributes(CB->getContext()));
-      }
-    }
-    // Blocks that held only lifetime ends (scope cleanups) now only branch.
-    for (BasicBlock &BB : llvm::make_early_inc_range(F)) {
-      if (&BB == &F.getEntryBlock())
-        continue;
-      auto *Br = dyn_cast<BranchInst>(BB.getTerminator());
-      if (Br && Br->isUnconditional() && &BB.front() == Br)
-        TryToSimplifyUncondBranchFromEmptyBlock(&BB);
-    }
-  }
+  NoUnwindOracle Oracle(M);
+  for (Function &F : M)
+    canonicalizeUnwinding(F, Oracle);
+  for (Function &F : M)
+    stripForOdr(F);
 }
 
 PreservedAnalyses OdrNormalizePass::run(Module &M, ModuleAnalysisManager &) {

@@ -1,22 +1,72 @@
 //===- OdrNormalize.h - The form ODR hashes are computed on -----*- C++ -*-===//
 //
-// Private to lib/Pass: normalizeForOdr, used on the copy OdrTable.cpp hashes
-// and by OdrNormalizePass (uniqlink/Pass/OdrTable.h).
+// Private to lib/Pass: the form ODR hashes see. normalizeForOdr rewrites a
+// whole module into it (OdrNormalizePass, uniqlink/Pass/OdrTable.h, and the
+// copy OdrTable.cpp hashes on request); the pieces below let OdrView.cpp
+// hash through the form without rewriting the module.
 //
 //===----------------------------------------------------------------------===//
 #ifndef UNIQLINK_LIB_PASS_ODRNORMALIZE_H
 #define UNIQLINK_LIB_PASS_ODRNORMALIZE_H
 
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/IR/Attributes.h"
+
 namespace llvm {
+class CallBase;
+class Function;
 class Module;
 } // namespace llvm
 
 namespace uniqlink {
 
+/// Which functions of a module cannot unwind, decided from what every module
+/// compiling the same source agrees on: call-site `nounwind` (the callee's
+/// declared exception specification), the attributes of declarations, and the
+/// bodies of shared definitions, optimistically over recursion.
+///
+/// Clang emits a call instead of an invoke when the callee is already known
+/// not to throw, and it learns that from definitions it emitted earlier (it
+/// marks each finished function that cannot throw `nounwind`). The emission
+/// order differs per translation unit, so one copy of an inline function may
+/// invoke a callee under a terminate landing pad where another copy calls it.
+/// Deciding with the whole module instead gives every copy the same answer.
+class NoUnwindOracle {
+public:
+  explicit NoUnwindOracle(const llvm::Module &M);
+
+  /// Whether the call \p CB can unwind into its caller (or unwind edge).
+  bool callMayUnwind(const llvm::CallBase &CB) const;
+
+private:
+  bool bodyMayUnwind(const llvm::Function &F) const;
+
+  llvm::SmallPtrSet<const llvm::Function *, 32> NoUnwind;
+};
+
 /// Removes from \p M what the front end emits differently in different
 /// translation units and at different -O levels for the same source (see
 /// OdrNormalize.cpp). Meant for a copy of a module: it changes code.
 void normalizeForOdr(llvm::Module &M);
+
+/// normalizeForOdr for one function of a module whose oracle is \p Oracle.
+void normalizeFunctionForOdr(llvm::Function &F, const NoUnwindOracle &Oracle);
+
+/// Whether normalizing \p F changes its blocks (invokes that become calls,
+/// lifetime markers, blocks that only branch) rather than only what the
+/// three functions below describe. May say yes when nothing changes.
+bool odrRewritesBlocks(const llvm::Function &F, const NoUnwindOracle &Oracle);
+
+/// \p F's attributes in the normalized form: target-cpu and
+/// target-features are the only function-level ones left.
+llvm::AttributeList odrFunctionAttributes(const llvm::Function &F);
+
+/// A call site's attributes in the normalized form: no function-level ones.
+llvm::AttributeList odrCallAttributes(const llvm::CallBase &CB);
+
+/// Whether \p F, whose blocks normalizing does not change, keeps its
+/// personality in the normalized form.
+bool odrKeepsPersonality(const llvm::Function &F);
 
 } // namespace uniqlink
 

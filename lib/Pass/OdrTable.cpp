@@ -4,15 +4,18 @@
 // and at the end of the pipeline writes the (final name, hashes) table into a
 // non-loaded section so uniqlink-check can judge "same body" by IR content
 // instead of machine code: the stash, collect and emit steps and their
-// passes. The hashes are computed on a normalized copy (OdrNormalize.cpp);
-// the section name comes from OdrSection.cpp. See uniqlink/Pass/OdrTable.h
-// and uniqlink/Format/OdrTable.h.
+// passes. The hashes are those of the module in its normalized form
+// (OdrNormalize.cpp), taken through OdrView.cpp without copying the module
+// (or, on request or when the view cannot stand for the form, on a
+// normalized copy); the section name comes from OdrSection.cpp. See
+// uniqlink/Pass/OdrTable.h and uniqlink/Format/OdrTable.h.
 //
 //===----------------------------------------------------------------------===//
 #include "uniqlink/Pass/OdrTable.h"
 
 #include "OdrNormalize.h"
 #include "OdrSection.h"
+#include "OdrView.h"
 
 #include "uniqlink/Compat/IR.h"
 #include "uniqlink/Hash/ContentHash.h"
@@ -68,6 +71,12 @@ static std::optional<OdrHashPair> stashedHash(const GlobalObject &GO,
   return OdrHashPair{H->getZExtValue(), Own->getZExtValue()};
 }
 
+/// How references count in the own hashes: to recorded definitions by name
+/// (as after referToWeakDefinitionsByName), to the rest as in odrRefKind.
+static RefKind odrOwnRefKind(const GlobalValue &GV) {
+  return isRecorded(GV) ? RefKind::ByName : odrRefKind(GV);
+}
+
 /// Makes every reference to a weak definition of \p M refer to an external
 /// declaration of the definition's name instead (the definition itself gets
 /// another name), so that content hashes see each body alone.
@@ -96,9 +105,10 @@ static void referToWeakDefinitionsByName(Module &M) {
 }
 
 /// The ODR hashes of \p Roots (weak definitions of \p M), computed on a
-/// normalized copy of \p M.
-static OdrHashes computeOdrHashes(const Module &M,
-                                  ArrayRef<const GlobalValue *> Roots) {
+/// normalized copy of \p M: the definition of the form, which the view
+/// (computeOdrHashes) reproduces without the copy.
+static OdrHashes computeOdrHashesOnCopy(const Module &M,
+                                        ArrayRef<const GlobalValue *> Roots) {
   ValueToValueMapTy VMap;
   std::unique_ptr<Module> Copy = CloneModule(M, VMap);
   normalizeForOdr(*Copy);
@@ -124,7 +134,40 @@ static OdrHashes computeOdrHashes(const Module &M,
   return Out;
 }
 
-unsigned stashOdrHashes(Module &M) {
+/// The ODR hashes of \p Roots (weak definitions of \p M) through \p View.
+static OdrHashes computeOdrHashesThrough(OdrView &View, const Module &M,
+                                         ArrayRef<const GlobalValue *> Roots) {
+  HashOptions Opts;
+  Opts.View = &View;
+  ContentHashes Hashes = computeContentHashes(M, odrRefKind, Roots, Opts);
+  Opts.References = odrOwnRefKind;
+  ContentHashes Own = computeContentHashes(M, odrRefKind, Roots, Opts);
+  OdrHashes Out;
+  Out.reserve(Roots.size());
+  for (const GlobalValue *GV : Roots) {
+    auto H = Hashes.find(GV);
+    auto O = Own.find(GV);
+    if (H != Hashes.end() && O != Own.end())
+      Out[GV] = {H->second, O->second};
+  }
+  return Out;
+}
+
+/// The ODR hashes of \p Roots (weak definitions of \p M): through an
+/// OdrView of \p M unless \p How asks for the copy or the view cannot
+/// stand for the normalized module.
+static OdrHashes computeOdrHashes(Module &M,
+                                  ArrayRef<const GlobalValue *> Roots,
+                                  OdrHashing How = OdrHashing::InPlace) {
+  if (How == OdrHashing::InPlace) {
+    OdrView View(M);
+    if (View.isFaithful())
+      return computeOdrHashesThrough(View, M, Roots);
+  }
+  return computeOdrHashesOnCopy(M, Roots);
+}
+
+unsigned stashOdrHashes(Module &M, OdrHashing How) {
   unsigned Kind = stashKind(M.getContext());
   std::vector<const GlobalValue *> Roots;
   for (const GlobalValue &GV : M.global_values())
@@ -132,7 +175,7 @@ unsigned stashOdrHashes(Module &M) {
       Roots.push_back(&GV);
   if (Roots.empty())
     return 0;
-  OdrHashes Hashes = computeOdrHashes(M, Roots);
+  OdrHashes Hashes = computeOdrHashes(M, Roots, How);
   Type *I64 = Type::getInt64Ty(M.getContext());
   unsigned N = 0;
   for (const GlobalValue *GV : Roots) {
@@ -229,8 +272,8 @@ std::vector<OdrEntry> emitOdrTable(Module &M, const OdrHashes &Collected) {
 }
 
 PreservedAnalyses OdrHashStashPass::run(Module &M, ModuleAnalysisManager &) {
-  return stashOdrHashes(M) ? PreservedAnalyses::none()
-                           : PreservedAnalyses::all();
+  return stashOdrHashes(M, How) ? PreservedAnalyses::none()
+                                : PreservedAnalyses::all();
 }
 
 std::vector<OdrEntry> emitOdrTable(Module &M) {

@@ -32,6 +32,8 @@ class Module;
 
 namespace uniqlink {
 
+class EncodingView;
+
 /// How a reference to a global value contributes to its user's hash.
 enum class RefKind {
   /// By name: external definitions and declarations.
@@ -67,6 +69,23 @@ ContentHashes computeContentHashes(const llvm::Module &M,
 ContentHashes
 computeContentHashes(const llvm::Module &M, RefClassifier Classify,
                      llvm::ArrayRef<const llvm::GlobalValue *> Roots);
+
+/// What the hashes may see differently from the module as written.
+struct HashOptions {
+  /// How references inside bodies count, when that differs from how \p
+  /// Classify decides which roots are hashed (the ODR table's own hashes
+  /// count every reference to a recorded definition by name, yet hash the
+  /// recorded roots). Unset: \p Classify for both.
+  RefClassifier References = nullptr;
+  /// Encode through this view (EncodingView.h) instead of the IR as written.
+  EncodingView *View = nullptr;
+};
+
+/// As above, with \p Opts.
+ContentHashes
+computeContentHashes(const llvm::Module &M, RefClassifier Classify,
+                     llvm::ArrayRef<const llvm::GlobalValue *> Roots,
+                     const HashOptions &Opts);
 
 /// As above, but returns the hash of each root, in the order of \p Roots (0
 /// for a root that \p Classify does not call ByContent). Builds no map from

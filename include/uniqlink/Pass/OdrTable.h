@@ -13,7 +13,9 @@
 // clang emits differently at different -O levels (function-level attributes
 // such as optnone/noinline/frame-pointer, but not target-cpu/-features;
 // instruction metadata such as TBAA; lifetime markers and the blocks they
-// leave empty), hashed on a copy of the module. OdrHashStashPass runs
+// leave empty), hashed as the module would be in that form, without
+// rewriting it (uniqlink-odr-hash<on-copy> rewrites a copy instead: the
+// same hashes, ~20x the cost). OdrHashStashPass runs
 // at the start of the pipeline (PipelineStart) and attaches each weak
 // definition's hashes as metadata `!uniqlink.odr.hash !{i64 H, i64 Own}`;
 // metadata
@@ -78,9 +80,14 @@ llvm::StringRef odrTableSection(llvm::StringRef TT);
 /// Final weak definition -> ODR hash.
 using OdrHashes = llvm::DenseMap<const llvm::GlobalValue *, OdrHashPair>;
 
+/// How ODR hashes are computed: through a view of the normalized form
+/// (InPlace), or on a normalized copy of the module (OnCopy: the reference
+/// the view is tested against, and a debugging aid). Same hashes.
+enum class OdrHashing { InPlace, OnCopy };
+
 /// Attaches `!uniqlink.odr.hash` to every weak definition of \p M that has
 /// none yet; returns how many it attached.
-unsigned stashOdrHashes(llvm::Module &M);
+unsigned stashOdrHashes(llvm::Module &M, OdrHashing How = OdrHashing::InPlace);
 
 /// The hash of every weak definition (stashed, else computed now), and
 /// removes the stashed metadata (so it cannot change other content hashes).
@@ -97,8 +104,10 @@ std::vector<OdrEntry> emitOdrTable(llvm::Module &M);
 
 /// `uniqlink-odr-hash`: stashOdrHashes at the start of the pipeline.
 struct OdrHashStashPass : llvm::PassInfoMixin<OdrHashStashPass> {
+  explicit OdrHashStashPass(OdrHashing How = OdrHashing::InPlace) : How(How) {}
   llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &);
   static bool isRequired() { return true; }
+  OdrHashing How;
 };
 
 /// Rewrites the module into the normalized form its ODR hashes are computed

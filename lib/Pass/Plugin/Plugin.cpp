@@ -109,6 +109,10 @@ static bool parsePipelineElement(StringRef Name, ModulePassManager &MPM,
     MPM.addPass(OdrHashStashPass());
     return true;
   }
+  if (Name == "uniqlink-odr-hash<on-copy>") {
+    MPM.addPass(OdrHashStashPass(OdrHashing::OnCopy));
+    return true;
+  }
   if (Name == "uniqlink-odr-normalize") {
     MPM.addPass(OdrNormalizePass());
     return true;

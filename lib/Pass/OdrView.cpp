@@ -1,0 +1,83 @@
+//===- OdrView.cpp - A module seen in its ODR form, unchanged -------------===//
+//
+// See OdrView.h. Each answer is what normalizeForOdr (OdrNormalize.cpp) would
+// leave in the module; OdrViewTest checks the hashes against those of a
+// normalized copy.
+//
+//===----------------------------------------------------------------------===//
+#include "OdrView.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/InstrTypes.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+#include "llvm/Transforms/Utils/ValueMapper.h"
+
+using namespace llvm;
+
+namespace uniqlink {
+
+OdrView::OdrView(Module &M) : M(M), Oracle(M) {
+  // A blockaddress names its block by position, and the copy's rewrites
+  // (an invoke's landing pad removed, a reference by name made a
+  // declaration) change what it points into: such a module is hashed on a
+  // copy instead, as it was.
+  for (const Function &F : M)
+    for (const BasicBlock &BB : F)
+      if (BB.hasAddressTaken()) {
+        Faithful = false;
+        return;
+      }
+}
+
+OdrView::~OdrView() {
+  for (Function *Copy : Copies)
+    Copy->eraseFromParent();
+}
+
+Function *OdrView::rewrittenCopy(const Function &F) {
+  if (!odrRewritesBlocks(F, Oracle))
+    return nullptr;
+  // Unnamed, so it takes no symbol table entry; its references to globals,
+  // including to F itself, stay F's.
+  Function *Copy = Function::Create(F.getFunctionType(), F.getLinkage(),
+                                    F.getAddressSpace(), "", &M);
+  ValueToValueMapTy VMap;
+  auto CopyArg = Copy->arg_begin();
+  for (const Argument &A : F.args())
+    VMap[&A] = &*CopyArg++;
+  SmallVector<ReturnInst *, 8> Returns;
+  CloneFunctionInto(Copy, &F, VMap, CloneFunctionChangeType::LocalChangesOnly,
+                    Returns);
+  normalizeFunctionForOdr(*Copy, Oracle);
+  Copies.push_back(Copy);
+  return Copy;
+}
+
+const Function &OdrView::bodyOf(const Function &F) {
+  auto [It, New] = Bodies.try_emplace(&F, nullptr);
+  if (New)
+    It->second = rewrittenCopy(F);
+  return It->second ? *It->second : F;
+}
+
+AttributeList OdrView::functionAttributes(const Function &F) {
+  auto [It, New] = FunctionAttrs.try_emplace(F.getAttributes().getRawPointer());
+  if (New)
+    It->second = odrFunctionAttributes(F);
+  return It->second;
+}
+
+AttributeList OdrView::callAttributes(const CallBase &CB) {
+  auto [It, New] = CallAttrs.try_emplace(CB.getAttributes().getRawPointer());
+  if (New)
+    It->second = odrCallAttributes(CB);
+  return It->second;
+}
+
+bool OdrView::keepsPersonality(const Function &F) {
+  return odrKeepsPersonality(F);
+}
+
+} // namespace uniqlink
