@@ -199,6 +199,18 @@ void IREncoder::encodeGlobalHeader(const GlobalValue &GV) {
 void IREncoder::encodeFunctionBody(const Function &F) {
   for (const Argument &A : F.args())
     numberDefinition(A);
+  if (View) {
+    for (const BasicBlock &BB : F) {
+      if (View->blockFor(BB) != &BB)
+        continue;
+      u64(TBlock);
+      u64(localNumber(&BB));
+      for (const Instruction &I : BB)
+        if (!compat::isDebugInstruction(I) && !View->skips(I))
+          encodeInstruction(I);
+    }
+    return;
+  }
   for (const BasicBlock &BB : F) {
     u64(TBlock);
     u64(localNumber(&BB));
@@ -472,9 +484,14 @@ void IREncoder::encodeGlobalRef(const GlobalValue *GV) {
 void IREncoder::encodeValue(const Value *V) {
   // Locals first: most operands are (the kinds are disjoint, so the order
   // of the tests does not change the bytes).
-  if (isa<Instruction>(V) || isa<Argument>(V) || isa<BasicBlock>(V)) {
+  if (isa<Instruction>(V) || isa<Argument>(V)) {
     u64(TLocal);
     u64(localNumber(V));
+    return;
+  }
+  if (const auto *BB = dyn_cast<BasicBlock>(V)) {
+    u64(TLocal);
+    u64(localNumber(View ? View->blockFor(*BB) : BB));
     return;
   }
   if (const auto *GV = dyn_cast<GlobalValue>(V))

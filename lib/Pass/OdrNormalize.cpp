@@ -18,6 +18,7 @@
 #include "uniqlink/Hash/Eligibility.h"
 #include "uniqlink/Pass/OdrTable.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/Function.h"
@@ -188,18 +189,64 @@ static void stripForOdr(Function &F) {
       TryToSimplifyUncondBranchFromEmptyBlock(&BB);
 }
 
-bool odrRewritesBlocks(const Function &F, const NoUnwindOracle &Oracle) {
+bool odrDropsInstruction(const Instruction &I) { return isLifetimeMarker(I); }
+
+OdrBlockChanges odrBlockChanges(const Function &F,
+                                const NoUnwindOracle &Oracle) {
+  OdrBlockChanges Changes;
+  DenseMap<const BasicBlock *, const BasicBlock *> Next;
   for (const BasicBlock &BB : F) {
-    if (&BB != &F.getEntryBlock() && onlyBranches(BB))
-      return true;
-    for (const Instruction &I : BB)
-      if (isLifetimeMarker(I))
-        return true;
-    if (const auto *II = dyn_cast<InvokeInst>(BB.getTerminator()))
+    bool OnlyMarkers = true;
+    for (const Instruction &I : BB) {
+      if (I.isTerminator())
+        break;
+      if (!isLifetimeMarker(I)) {
+        OnlyMarkers = false;
+        continue;
+      }
+      // stripForOdr deletes the operand too once nothing else uses it.
+      const auto *Ptr = dyn_cast<Instruction>(
+          cast<IntrinsicInst>(I).getArgOperand(1));
+      if (Ptr && llvm::all_of(Ptr->users(), [](const User *U) {
+            return isLifetimeMarker(*cast<Instruction>(U));
+          }))
+        Changes.NeedsRewrite = true;
+    }
+    const Instruction *Term = BB.getTerminator();
+    if (const auto *II = dyn_cast<InvokeInst>(Term))
       if (!Oracle.callMayUnwind(*II))
-        return true;
+        Changes.NeedsRewrite = true;
+    const auto *Br = dyn_cast<BranchInst>(Term);
+    if (!OnlyMarkers || &BB == &F.getEntryBlock() || !Br ||
+        !Br->isUnconditional())
+      continue;
+    // TryToSimplifyUncondBranchFromEmptyBlock: without PHIs in the
+    // successor, the block goes and its predecessors branch on.
+    const BasicBlock *Succ = Br->getSuccessor(0);
+    if (Succ == &BB || isa<PHINode>(Succ->front()))
+      Changes.NeedsRewrite = true;
+    else
+      Next[&BB] = Succ;
+    if (Changes.NeedsRewrite)
+      return Changes;
   }
-  return false;
+  if (Changes.NeedsRewrite)
+    return Changes;
+  // Through chains of removed blocks; a cycle of them stays (a loop).
+  for (auto [BB, Succ] : Next) {
+    const BasicBlock *To = Succ;
+    size_t Steps = 0;
+    for (auto It = Next.find(To); It != Next.end(); It = Next.find(To)) {
+      To = It->second;
+      if (++Steps > Next.size()) {
+        Changes.NeedsRewrite = true;
+        Changes.Removed.clear();
+        return Changes;
+      }
+    }
+    Changes.Removed.emplace_back(BB, To);
+  }
+  return Changes;
 }
 
 void normalizeFunctionForOdr(Function &F, const NoUnwindOracle &Oracle) {

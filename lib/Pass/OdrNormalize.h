@@ -10,10 +10,13 @@
 #define UNIQLINK_LIB_PASS_ODRNORMALIZE_H
 
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Attributes.h"
 
 namespace llvm {
+class BasicBlock;
 class CallBase;
+class Instruction;
 class Function;
 class Module;
 } // namespace llvm
@@ -52,10 +55,25 @@ void normalizeForOdr(llvm::Module &M);
 /// normalizeForOdr for one function of a module whose oracle is \p Oracle.
 void normalizeFunctionForOdr(llvm::Function &F, const NoUnwindOracle &Oracle);
 
-/// Whether normalizing \p F changes its blocks (invokes that become calls,
-/// lifetime markers, blocks that only branch) rather than only what the
-/// three functions below describe. May say yes when nothing changes.
-bool odrRewritesBlocks(const llvm::Function &F, const NoUnwindOracle &Oracle);
+/// How normalizing changes the blocks of one function, as far as a view can
+/// show it without rewriting: lifetime markers go (odrDropsInstruction), and
+/// blocks left holding only a branch go, their predecessors branching on.
+struct OdrBlockChanges {
+  /// The function must be rewritten to be seen normalized: an invoke becomes
+  /// a call, a marker's operand goes with it, or an emptied block's
+  /// successor has PHIs (they would be merged).
+  bool NeedsRewrite = false;
+  /// Each block that goes, with the block its predecessors then branch to.
+  llvm::SmallVector<std::pair<const llvm::BasicBlock *,
+                              const llvm::BasicBlock *>,
+                    4>
+      Removed;
+};
+OdrBlockChanges odrBlockChanges(const llvm::Function &F,
+                                const NoUnwindOracle &Oracle);
+
+/// Whether the normalized form drops \p I (a lifetime marker).
+bool odrDropsInstruction(const llvm::Instruction &I);
 
 /// \p F's attributes in the normalized form: target-cpu and
 /// target-features are the only function-level ones left.
@@ -64,8 +82,8 @@ llvm::AttributeList odrFunctionAttributes(const llvm::Function &F);
 /// A call site's attributes in the normalized form: no function-level ones.
 llvm::AttributeList odrCallAttributes(const llvm::CallBase &CB);
 
-/// Whether \p F, whose blocks normalizing does not change, keeps its
-/// personality in the normalized form.
+/// Whether \p F, which normalizing need not rewrite, keeps its personality
+/// in the normalized form.
 bool odrKeepsPersonality(const llvm::Function &F);
 
 } // namespace uniqlink

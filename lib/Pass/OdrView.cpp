@@ -37,8 +37,12 @@ OdrView::~OdrView() {
 }
 
 Function *OdrView::rewrittenCopy(const Function &F) {
-  if (!odrRewritesBlocks(F, Oracle))
+  OdrBlockChanges Changes = odrBlockChanges(F, Oracle);
+  if (!Changes.NeedsRewrite) {
+    for (auto [BB, To] : Changes.Removed)
+      Redirect[BB] = To;
     return nullptr;
+  }
   // Unnamed, so it takes no symbol table entry; its references to globals,
   // including to F itself, stay F's.
   Function *Copy = Function::Create(F.getFunctionType(), F.getLinkage(),
@@ -74,6 +78,13 @@ AttributeList OdrView::callAttributes(const CallBase &CB) {
   if (New)
     It->second = odrCallAttributes(CB);
   return It->second;
+}
+
+bool OdrView::skips(const Instruction &I) { return odrDropsInstruction(I); }
+
+const BasicBlock *OdrView::blockFor(const BasicBlock &BB) {
+  auto It = Redirect.find(&BB);
+  return It == Redirect.end() ? &BB : It->second;
 }
 
 bool OdrView::keepsPersonality(const Function &F) {

@@ -5,10 +5,10 @@
 // copy of the whole module into that form cost ~1.6 s on a 14 MB module (the
 // clone alone 1.4 s, about 9 % of -O2); hashing takes 0.07 s. OdrView gives
 // the encoder the same bytes without the copy: function-level attributes,
-// instruction metadata and unused personalities are left out as the encoder
-// reads them, and only a function whose blocks normalizing changes (invokes
-// that become calls, lifetime markers, blocks that only branch) is copied,
-// alone, and rewritten.
+// instruction metadata, unused personalities, lifetime markers and the
+// blocks they leave holding only a branch are left out as the encoder reads
+// them. Only a function the view cannot show that way (an invoke that
+// becomes a call, mostly) is copied, alone, and rewritten.
 //
 //===----------------------------------------------------------------------===//
 #ifndef UNIQLINK_LIB_PASS_ODRVIEW_H
@@ -45,6 +45,8 @@ public:
   llvm::AttributeList callAttributes(const llvm::CallBase &CB) override;
   bool keepsPersonality(const llvm::Function &F) override;
   bool keepsInstructionMetadata() const override { return false; }
+  bool skips(const llvm::Instruction &I) override;
+  const llvm::BasicBlock *blockFor(const llvm::BasicBlock &BB) override;
 
 private:
   llvm::Function *rewrittenCopy(const llvm::Function &F);
@@ -55,6 +57,9 @@ private:
   /// Function -> its rewritten copy, or null when it is seen as written.
   llvm::DenseMap<const llvm::Function *, llvm::Function *> Bodies;
   std::vector<llvm::Function *> Copies;
+  /// Blocks of the bodies seen in place that the form removes -> the block
+  /// their predecessors branch to instead.
+  llvm::DenseMap<const llvm::BasicBlock *, const llvm::BasicBlock *> Redirect;
   /// Attribute list (raw pointer) -> its normalized form.
   llvm::DenseMap<void *, llvm::AttributeList> FunctionAttrs, CallAttrs;
 };

@@ -15,8 +15,10 @@
 #include "llvm/IR/Attributes.h"
 
 namespace llvm {
+class BasicBlock;
 class CallBase;
 class Function;
+class Instruction;
 } // namespace llvm
 
 namespace uniqlink {
@@ -41,6 +43,14 @@ public:
 
   /// Whether instruction metadata attachments are seen at all.
   virtual bool keepsInstructionMetadata() const = 0;
+
+  /// Whether the instruction \p I of a body being encoded is left out.
+  virtual bool skips(const llvm::Instruction &I) = 0;
+
+  /// The block that stands for \p BB of a body being encoded: \p BB, or
+  /// for a block the view leaves out, the block its predecessors branch to
+  /// instead.
+  virtual const llvm::BasicBlock *blockFor(const llvm::BasicBlock &BB) = 0;
 };
 
 } // namespace uniqlink
