@@ -45,51 +45,83 @@ static bool hasSharedBody(const Function &F) {
 }
 
 NoUnwindOracle::NoUnwindOracle(const Module &M) {
+  // The greatest fixed point of "assume no shared body unwinds, drop those
+  // that can": a body can unwind iff it has an unwinding site of its own or
+  // calls, without call-site `nounwind`, a shared body that can. One walk
+  // over the bodies finds the sites and the calls; the bodies that can
+  // unwind then spread to their callers.
   SmallVector<const Function *, 0> Shared;
+  DenseMap<const Function *, unsigned> Index;
   for (const Function &F : M)
-    if (hasSharedBody(F))
+    if (hasSharedBody(F)) {
+      Index[&F] = Shared.size();
       Shared.push_back(&F);
-  // Greatest fixed point: assume every shared body cannot unwind, then
-  // drop those that can until nothing changes.
-  for (const Function *F : Shared)
-    NoUnwind.insert(F);
-  // Clang emits callees after their callers: visiting the module
-  // backwards settles most of it in the first round.
-  bool Changed = true;
-  while (Changed) {
-    Changed = false;
-    for (const Function *F : llvm::reverse(Shared))
-      if (NoUnwind.count(F) && bodyMayUnwind(*F)) {
-        NoUnwind.erase(F);
-        Changed = true;
+    }
+  // (callee, caller) between shared bodies; MayUnwind by index.
+  std::vector<std::pair<unsigned, unsigned>> Calls;
+  std::vector<bool> MayUnwind(Shared.size());
+  SmallVector<unsigned, 0> Worklist;
+  for (unsigned Caller = 0; Caller != Shared.size(); ++Caller)
+    if (hasUnwindSite(*Shared[Caller], [&](const Function &Callee) {
+          Calls.emplace_back(Index.lookup(&Callee), Caller);
+        })) {
+      MayUnwind[Caller] = true;
+      Worklist.push_back(Caller);
+    }
+  llvm::sort(Calls);
+  while (!Worklist.empty()) {
+    unsigned Callee = Worklist.pop_back_val();
+    for (auto It = llvm::lower_bound(Calls, std::make_pair(Callee, 0u));
+         It != Calls.end() && It->first == Callee; ++It)
+      if (!MayUnwind[It->second]) {
+        MayUnwind[It->second] = true;
+        Worklist.push_back(It->second);
       }
   }
+  for (unsigned I = 0; I != Shared.size(); ++I)
+    if (!MayUnwind[I])
+      NoUnwind.insert(Shared[I]);
 }
 
-bool NoUnwindOracle::callMayUnwind(const CallBase &CB) const {
+bool NoUnwindOracle::callMayUnwindDirectly(const CallBase &CB,
+                                           const Function *&SharedCallee) {
+  SharedCallee = nullptr;
   if (CB.getAttributes().hasFnAttr(Attribute::NoUnwind))
     return false;
   const Function *Callee = CB.getCalledFunction();
   if (!Callee)
     return true;
-  if (hasSharedBody(*Callee))
-    return !NoUnwind.count(Callee);
+  if (hasSharedBody(*Callee)) {
+    SharedCallee = Callee;
+    return false;
+  }
   // A strong or available_externally definition's `nounwind` may have
   // been inferred from its body, which other modules do not see.
   return !(Callee->isDeclaration() && Callee->doesNotThrow());
 }
 
-bool NoUnwindOracle::bodyMayUnwind(const Function &F) const {
+bool NoUnwindOracle::hasUnwindSite(
+    const Function &F, function_ref<void(const Function &)> OnSharedCall) {
   for (const BasicBlock &BB : F)
     for (const Instruction &I : BB) {
       if (const auto *CI = dyn_cast<CallInst>(&I)) {
-        if (callMayUnwind(*CI))
+        const Function *SharedCallee;
+        if (callMayUnwindDirectly(*CI, SharedCallee))
           return true;
+        if (SharedCallee)
+          OnSharedCall(*SharedCallee);
       } else if (!isa<InvokeInst>(I) && I.mayThrow()) {
         return true; // resume, cleanupret/catchswitch to the caller
       }
     }
   return false;
+}
+
+bool NoUnwindOracle::callMayUnwind(const CallBase &CB) const {
+  const Function *SharedCallee;
+  if (callMayUnwindDirectly(CB, SharedCallee))
+    return true;
+  return SharedCallee && !NoUnwind.count(SharedCallee);
 }
 
 /// Whether a function's personality routine does nothing but dispatch to

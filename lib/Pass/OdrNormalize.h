@@ -9,6 +9,7 @@
 #ifndef UNIQLINK_LIB_PASS_ODRNORMALIZE_H
 #define UNIQLINK_LIB_PASS_ODRNORMALIZE_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Attributes.h"
@@ -42,7 +43,15 @@ public:
   bool callMayUnwind(const llvm::CallBase &CB) const;
 
 private:
-  bool bodyMayUnwind(const llvm::Function &F) const;
+  /// Whether \p CB may unwind whatever shared bodies do; sets
+  /// \p SharedCallee to its callee if that is a shared body (it decides).
+  static bool callMayUnwindDirectly(const llvm::CallBase &CB,
+                                    const llvm::Function *&SharedCallee);
+  /// Whether \p F has a site that may unwind to its caller whatever shared
+  /// bodies do; reports its calls to shared bodies until it finds one.
+  static bool
+  hasUnwindSite(const llvm::Function &F,
+                llvm::function_ref<void(const llvm::Function &)> OnSharedCall);
 
   llvm::SmallPtrSet<const llvm::Function *, 32> NoUnwind;
 };

@@ -12,6 +12,12 @@
 //   print<structural-hash><detailed>
 //                             that printer pass itself, to a null stream
 //   unique-linkonce/<mode>    renameLinkonceDefinitions
+//   odr-hash                  uniqlink-odr-hash: the ODR hashes of every
+//                             weak definition, stashed as metadata
+//   odr-hash<on-copy>         the same hashes on a normalized module copy
+//                             (how they were computed before OdrView)
+//   odr-table                 the ODR table's whole cost in clang's
+//                             pipeline: stash, collect, emit the table
 //   O2                        the -O2 module pipeline (as opt -O2 builds it)
 //   after-O2/unique-linkonce/<mode>
 //                             the pass where clang runs it: at OptimizerLast,
@@ -29,6 +35,7 @@
 #include "Bench.h"
 #include "GenModule.h"
 
+#include "uniqlink/Pass/OdrTable.h"
 #include "uniqlink/Pass/UniqueLinkonce.h"
 
 #include "llvm/Analysis/StructuralHash.h"
@@ -247,6 +254,29 @@ Error registerPipelineBenchmarks(const std::string &Path, bool WithO2) {
     }
   };
   HashAndRename("pipeline/", In->M.get());
+  for (auto [Name, How] : {std::pair("odr-hash", OdrHashing::InPlace),
+                           std::pair("odr-hash<on-copy>", OdrHashing::OnCopy)})
+    setUp(benchmark::RegisterBenchmark(
+        (std::string("pipeline/") + Name).c_str(), [=](benchmark::State &S) {
+          Label(S);
+          onCopy(
+              S,
+              [&](Module &Copy) {
+                S.counters["hashed"] = stashOdrHashes(Copy, How);
+              },
+              *In->M);
+        }));
+  setUp(benchmark::RegisterBenchmark(
+      "pipeline/odr-table", [=](benchmark::State &S) {
+        Label(S);
+        onCopy(
+            S,
+            [&](Module &Copy) {
+              stashOdrHashes(Copy);
+              S.counters["hashed"] = emitOdrTable(Copy).size();
+            },
+            *In->M);
+      }));
   if (!WithO2)
     return Error::success();
   In->Optimized = CloneModule(*In->M);
