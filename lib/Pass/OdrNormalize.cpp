@@ -237,8 +237,8 @@ OdrBlockChanges odrBlockChanges(const Function &F,
         continue;
       }
       // stripForOdr deletes the operand too once nothing else uses it.
-      const auto *Ptr = dyn_cast<Instruction>(
-          cast<IntrinsicInst>(I).getArgOperand(1));
+      const auto *Ptr =
+          dyn_cast<Instruction>(cast<IntrinsicInst>(I).getArgOperand(1));
       if (Ptr && llvm::all_of(Ptr->users(), [](const User *U) {
             return isLifetimeMarker(*cast<Instruction>(U));
           }))

@@ -73,9 +73,8 @@ struct OdrBlockChanges {
   /// successor has PHIs (they would be merged).
   bool NeedsRewrite = false;
   /// Each block that goes, with the block its predecessors then branch to.
-  llvm::SmallVector<std::pair<const llvm::BasicBlock *,
-                              const llvm::BasicBlock *>,
-                    4>
+  llvm::SmallVector<
+      std::pair<const llvm::BasicBlock *, const llvm::BasicBlock *>, 4>
       Removed;
 };
 OdrBlockChanges odrBlockChanges(const llvm::Function &F,
