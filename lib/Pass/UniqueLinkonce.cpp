@@ -110,16 +110,20 @@ struct RenamePlan {
   /// The symbols to rename, in module order: Symbols[I] becomes
   /// Result.Renamed[I].NewName.
   std::vector<GlobalValue *> Symbols;
-  /// Comdats to replace: the new comdat name (that of Result.Renamed[KeyEntry]
-  /// if the comdat follows its key symbol) and the objects to move.
+  /// Comdats to replace, in module order. The new comdat name is that of
+  /// Result.Renamed[KeyEntry] if the comdat follows its key symbol, else the
+  /// next one of ComdatNames; the objects to move are ComdatObjects from
+  /// FirstObject to the next comdat's. Flat vectors: at a million comdats
+  /// every byte per comdat is a megabyte of fresh pages.
   struct ComdatRename {
     Comdat *Old;
-    std::string NewName;
     unsigned KeyEntry;
-    SmallVector<GlobalObject *, 2> Objects;
+    unsigned FirstObject;
   };
   static constexpr unsigned NoKey = ~0u;
   std::vector<ComdatRename> NewComdats;
+  std::vector<GlobalObject *> ComdatObjects;
+  std::vector<std::string> ComdatNames;
   RenameResult Result;
 };
 } // namespace
@@ -239,6 +243,10 @@ private:
 /// those whose name must stay (see the top of this file).
 void RenamePlanner::selectCandidates() {
   StringSet<> AsmSymbols = collectAsmSymbols(M);
+  size_t NumGlobals =
+      M.size() + M.global_size() + M.alias_size() + M.ifunc_size();
+  Cands.reserve(NumGlobals);
+  CandName.reserve(NumGlobals);
   for (GlobalValue &GV : M.global_values()) {
     if (!GV.hasName())
       continue;
@@ -411,20 +419,19 @@ void RenamePlanner::closeRenamesOverComdats() {
 /// hash of its members, in name order.
 void RenamePlanner::nameComdats() {
   const std::vector<RenameEntry> &Renamed = Plan.Result.Renamed;
-  // Reserved: ComdatRename's move is not noexcept, so growing copies.
   Plan.NewComdats.reserve(Comdats.size());
+  Plan.ComdatObjects.reserve(Comdats.size());
   for (const ComdatGroup &G : Comdats) {
     // Either all members have an entry or none (closeRenamesOverComdats).
     if (entryOf(G.Members.front()) == NoEntry)
       continue;
     const Comdat *C = G.C;
     unsigned KeyEntry = RenamePlan::NoKey;
-    std::string NewName;
     SmallVector<std::pair<StringRef, uint64_t>, 4> Parts;
-    SmallVector<GlobalObject *, 2> Objects;
+    unsigned FirstObject = Plan.ComdatObjects.size();
     for (const Member &Mb : G.Members) {
       if (auto *GO = dyn_cast<GlobalObject>(Mb.GV))
-        Objects.push_back(GO);
+        Plan.ComdatObjects.push_back(GO);
       unsigned Entry = EntryOf[Mb.Cand];
       StringRef Name = Renamed[Entry].OldName;
       if (Name == C->getName())
@@ -436,11 +443,10 @@ void RenamePlanner::nameComdats() {
       std::string Bytes;
       for (auto &[Name, Hash] : Parts)
         Bytes += Name.str() + "=" + utostr(Hash) + ";";
-      NewName = newName(C->getName(),
-                        compat::hashBytes(arrayRefFromStringRef(Bytes)));
+      Plan.ComdatNames.push_back(newName(
+          C->getName(), compat::hashBytes(arrayRefFromStringRef(Bytes))));
     }
-    Plan.NewComdats.push_back({const_cast<Comdat *>(C), std::move(NewName),
-                               KeyEntry, std::move(Objects)});
+    Plan.NewComdats.push_back({const_cast<Comdat *>(C), KeyEntry, FirstObject});
   }
 }
 
@@ -559,13 +565,21 @@ uniqlink::renameLinkonceDefinitions(Module &M,
       ++NumRenamedAliases;
     }
   }
-  for (const RenamePlan::ComdatRename &CR : Plan->NewComdats) {
+  ArrayRef<RenamePlan::ComdatRename> NewComdats = Plan->NewComdats;
+  ArrayRef<GlobalObject *> ComdatObjects = Plan->ComdatObjects;
+  const std::string *NextComdatName = Plan->ComdatNames.data();
+  for (size_t I = 0; I != NewComdats.size(); ++I) {
+    const RenamePlan::ComdatRename &CR = NewComdats[I];
     Comdat *New = M.getOrInsertComdat(
         CR.KeyEntry == RenamePlan::NoKey
-            ? StringRef(CR.NewName)
+            ? StringRef(*NextComdatName++)
             : StringRef(Plan->Result.Renamed[CR.KeyEntry].NewName));
     New->setSelectionKind(CR.Old->getSelectionKind());
-    for (GlobalObject *GO : CR.Objects)
+    size_t EndObject = I + 1 != NewComdats.size()
+                           ? NewComdats[I + 1].FirstObject
+                           : ComdatObjects.size();
+    for (GlobalObject *GO :
+         ComdatObjects.slice(CR.FirstObject, EndObject - CR.FirstObject))
       GO->setComdat(New);
     ++NumRenamedComdats;
   }
