@@ -25,7 +25,8 @@
 
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -33,6 +34,7 @@
 #include "llvm/IR/Comdat.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/GlobalAlias.h"
 #include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
@@ -108,16 +110,20 @@ struct RenamePlan {
   /// The symbols to rename, in module order: Symbols[I] becomes
   /// Result.Renamed[I].NewName.
   std::vector<GlobalValue *> Symbols;
-  /// Comdats to replace: the new comdat name (that of Result.Renamed[KeyEntry]
-  /// if the comdat follows its key symbol) and the objects to move.
+  /// Comdats to replace, in module order. The new comdat name is that of
+  /// Result.Renamed[KeyEntry] if the comdat follows its key symbol, else the
+  /// next one of ComdatNames; the objects to move are ComdatObjects from
+  /// FirstObject to the next comdat's. Flat vectors: at a million comdats
+  /// every byte per comdat is a megabyte of fresh pages.
   struct ComdatRename {
     Comdat *Old;
-    std::string NewName;
     unsigned KeyEntry;
-    SmallVector<GlobalObject *, 2> Objects;
+    unsigned FirstObject;
   };
   static constexpr unsigned NoKey = ~0u;
   std::vector<ComdatRename> NewComdats;
+  std::vector<GlobalObject *> ComdatObjects;
+  std::vector<std::string> ComdatNames;
   RenameResult Result;
 };
 } // namespace
@@ -141,9 +147,12 @@ static Expected<std::string> pickUUID(const UniqueLinkonceOptions &Opts) {
 
 namespace {
 /// Steps 1 and 2 over one module, each a method, in the order planRenames
-/// calls them. Candidates are numbered in module order: one map gives a
-/// global's number, everything else about it is kept in vectors by that
-/// number.
+/// calls them. Candidates are numbered in module order and everything about
+/// one is kept in vectors by that number. No map from global to number: on a
+/// module of a million candidates each lookup would be a cache miss. The
+/// steps walk the module in order and count instead, and hashing asks
+/// isLiveCandidate, which looks at the global itself and at a set of the
+/// (usually few) exceptions.
 class RenamePlanner {
 public:
   RenamePlanner(Module &M, const UniqueLinkonceOptions &Opts, std::string UUID)
@@ -160,18 +169,35 @@ public:
 
 private:
   static constexpr unsigned NoEntry = ~0u;
+  static constexpr unsigned NoCand = ~0u;
 
-  /// The number of \p GV if it is a candidate still selected.
-  std::optional<unsigned> candIndex(const GlobalValue *GV) const {
-    auto It = CandOf.find(GV);
-    if (It == CandOf.end() || !Live[It->second])
-      return std::nullopt;
-    return It->second;
+  /// A global of a comdat and its candidate number (NoCand if none).
+  struct Member {
+    GlobalValue *GV;
+    unsigned Cand;
+  };
+  /// A comdat and the globals in it, in module order.
+  struct ComdatGroup {
+    const Comdat *C;
+    SmallVector<Member, 1> Members;
+  };
+
+  /// Whether \p GV passes the tests of selectCandidates that do not need
+  /// its name.
+  bool mayBeCandidate(const GlobalValue &GV) const {
+    if (!hasSelectedLinkage(GV, Opts.Linkages) || !GV.hasName())
+      return false;
+    const auto *V = dyn_cast<GlobalVariable>(&GV);
+    return !V || (V->isConstant() && V->hasGlobalUnnamedAddr());
   }
-  /// The entry of \p GV in Plan.Result.Renamed, or NoEntry.
-  unsigned entryFor(const GlobalValue *GV) const {
-    auto It = CandOf.find(GV);
-    return It == CandOf.end() ? NoEntry : EntryOf[It->second];
+  /// Whether \p GV (a global of the module) is a candidate still selected.
+  bool isLiveCandidate(const GlobalValue &GV) const {
+    return mayBeCandidate(GV) &&
+           (NotCandidates.empty() || !NotCandidates.contains(&GV));
+  }
+  /// The entry of \p Mb in Plan.Result.Renamed, or NoEntry.
+  unsigned entryOf(const Member &Mb) const {
+    return Mb.Cand == NoCand ? NoEntry : EntryOf[Mb.Cand];
   }
   void skip(const GlobalValue &GV, const Twine &Why) {
     Plan.Result.Skipped.emplace_back(GV.getName().str(), Why.str());
@@ -194,14 +220,22 @@ private:
   const UniqueLinkonceOptions &Opts;
   RenamePlan Plan;
   SmallVector<GlobalValue *, 0> Cands;
-  DenseMap<const GlobalValue *, unsigned> CandOf;
   BitVector Live;
   /// Each candidate's name, read once: Value::getName looks the name up in a
   /// context-wide map, a cache miss per call on a large module.
   SmallVector<StringRef, 0> CandName;
+  /// The globals that mayBeCandidate accepts but that are not (or no longer)
+  /// candidates.
+  DenseSet<const GlobalValue *> NotCandidates;
+  /// The names of the module's globals that have a `.__ul.` infix: the only
+  /// names that a new name can be equal to.
+  StringSet<> UniqueNamesTaken;
   /// Each candidate's entry in Plan.Result.Renamed, if it gets one.
   std::vector<unsigned> EntryOf;
-  MapVector<const Comdat *, SmallVector<GlobalValue *, 2>> ComdatMembers;
+  /// Each entry's candidate.
+  std::vector<unsigned> CandOfEntry;
+  /// Every comdat, in the order of its first member in the module.
+  std::vector<ComdatGroup> Comdats;
 };
 } // namespace
 
@@ -209,12 +243,27 @@ private:
 /// those whose name must stay (see the top of this file).
 void RenamePlanner::selectCandidates() {
   StringSet<> AsmSymbols = collectAsmSymbols(M);
+  size_t NumGlobals =
+      M.size() + M.global_size() + M.alias_size() + M.ifunc_size();
+  Cands.reserve(NumGlobals);
+  CandName.reserve(NumGlobals);
   for (GlobalValue &GV : M.global_values()) {
-    if (!hasSelectedLinkage(GV, Opts.Linkages) || !GV.hasName())
+    if (!GV.hasName())
       continue;
+    bool Selected = hasSelectedLinkage(GV, Opts.Linkages);
     StringRef Name = GV.getName();
-    if (Name.take_front(5) == "llvm." || isUniqueLinkonceName(Name))
+    if (isUniqueLinkonceName(Name)) {
+      UniqueNamesTaken.insert(Name);
+      if (Selected)
+        NotCandidates.insert(&GV);
       continue;
+    }
+    if (!Selected)
+      continue;
+    if (Name.take_front(5) == "llvm.") {
+      NotCandidates.insert(&GV);
+      continue;
+    }
     if (const auto *V = dyn_cast<GlobalVariable>(&GV)) {
       if (!V->isConstant()) {
         skip(GV, "mutable variable: its identity is shared state");
@@ -227,9 +276,9 @@ void RenamePlanner::selectCandidates() {
     }
     if (!AsmSymbols.empty() && AsmSymbols.contains(Name)) {
       skip(GV, "named in inline or module asm");
+      NotCandidates.insert(&GV);
       continue;
     }
-    CandOf[&GV] = Cands.size();
     Cands.push_back(&GV);
     CandName.push_back(Name);
     Live.push_back(true);
@@ -239,18 +288,45 @@ void RenamePlanner::selectCandidates() {
 /// Step 1, continued: a comdat is renamed as a unit. If any member keeps its
 /// name, all do, since the linker keeps or drops a comdat group whole.
 void RenamePlanner::closeOverComdats() {
-  for (GlobalValue &GV : M.global_values())
-    if (const Comdat *C = GV.getComdat())
-      ComdatMembers[C].push_back(&GV);
-  for (auto &[C, Members] : ComdatMembers) {
-    size_t NumSelected = llvm::count_if(
-        Members, [&](GlobalValue *GV) { return candIndex(GV).has_value(); });
-    if (NumSelected == 0 || NumSelected == Members.size())
+  // An alias is in its aliasee's comdat without being one of its users.
+  SmallPtrSet<const Comdat *, 8> AliasedComdats;
+  for (const GlobalAlias &GA : M.aliases())
+    if (const Comdat *C = GA.getComdat())
+      AliasedComdats.insert(C);
+  DenseMap<const Comdat *, unsigned> GroupOf;
+  Comdats.reserve(M.getComdatSymbolTable().size());
+  // Candidates are in module order: count them instead of looking them up.
+  unsigned NextCand = 0;
+  for (GlobalValue &GV : M.global_values()) {
+    unsigned Cand = NoCand;
+    if (NextCand != Cands.size() && Cands[NextCand] == &GV)
+      Cand = NextCand++;
+    const Comdat *C = GV.getComdat();
+    if (!C)
       continue;
-    for (GlobalValue *GV : Members) {
-      if (std::optional<unsigned> I = candIndex(GV)) {
-        Live.reset(*I);
-        skipForComdat(*GV, *C);
+    // Usually the comdat's only member: no lookup.
+    if (isa<GlobalObject>(GV) && C->getUsers().size() == 1 &&
+        !AliasedComdats.contains(C)) {
+      Comdats.push_back({C, {{&GV, Cand}}});
+      continue;
+    }
+    auto [It, New] = GroupOf.try_emplace(C, Comdats.size());
+    if (New)
+      Comdats.push_back({C, {}});
+    Comdats[It->second].Members.push_back({&GV, Cand});
+  }
+  for (const ComdatGroup &G : Comdats) {
+    auto IsLive = [&](const Member &Mb) {
+      return Mb.Cand != NoCand && Live[Mb.Cand];
+    };
+    size_t NumSelected = llvm::count_if(G.Members, IsLive);
+    if (NumSelected == 0 || NumSelected == G.Members.size())
+      continue;
+    for (const Member &Mb : G.Members) {
+      if (IsLive(Mb)) {
+        Live.reset(Mb.Cand);
+        NotCandidates.insert(Mb.GV);
+        skipForComdat(*Mb.GV, *G.C);
       }
     }
   }
@@ -270,29 +346,30 @@ void RenamePlanner::hashAndName() {
   }
   // A reference counts by content iff it reaches a candidate (its old name
   // is about to stop identifying it) or a local definition.
-  auto IsCandidate = [&](const GlobalValue &GV) {
-    return candIndex(&GV).has_value();
-  };
+  auto IsCandidate = [&](const GlobalValue &GV) { return isLiveCandidate(GV); };
   SmallVector<uint64_t, 0> Hashes = computeRootHashes(
       M, [&](const GlobalValue &GV) { return refKindOf(GV, IsCandidate); },
       Roots);
   // New names of selected symbols never collide with each other: a selected
   // name has no `.__ul.` infix and the suffix is `.__ul.` and digits and
   // dots, so the new name gives back the old one. Only a symbol the module
-  // already has can take one.
+  // already has can take one, and only one whose name has the infix too: no
+  // lookup in the module's symbol table.
   std::vector<RenameEntry> &Renamed = Plan.Result.Renamed;
   Renamed.reserve(Roots.size());
   Plan.Symbols.reserve(Roots.size());
+  CandOfEntry.reserve(Roots.size());
   EntryOf.assign(Cands.size(), NoEntry);
   for (size_t I = 0; I != Roots.size(); ++I) {
     GlobalValue *GV = const_cast<GlobalValue *>(Roots[I]);
     StringRef Name = CandName[RootCand[I]];
     std::string NewName = newName(Name, Hashes[I]);
-    if (M.getNamedValue(NewName)) {
+    if (!UniqueNamesTaken.empty() && UniqueNamesTaken.contains(NewName)) {
       skip(*GV, "new name '" + NewName + "' is already taken");
       continue;
     }
     EntryOf[RootCand[I]] = Renamed.size();
+    CandOfEntry.push_back(RootCand[I]);
     Renamed.push_back({Name.str(), std::move(NewName), Hashes[I]});
     Plan.Symbols.push_back(GV);
   }
@@ -303,18 +380,18 @@ void RenamePlanner::hashAndName() {
 void RenamePlanner::closeRenamesOverComdats() {
   std::vector<RenameEntry> &Renamed = Plan.Result.Renamed;
   bool Dropped = false;
-  for (auto &[C, Members] : ComdatMembers) {
-    if (llvm::all_of(Members,
-                     [&](GlobalValue *GV) { return entryFor(GV) != NoEntry; }))
+  for (const ComdatGroup &G : Comdats) {
+    if (llvm::all_of(G.Members,
+                     [&](const Member &Mb) { return entryOf(Mb) != NoEntry; }))
       continue;
-    for (GlobalValue *GV : Members) {
-      auto It = CandOf.find(GV);
-      if (It == CandOf.end() || EntryOf[It->second] == NoEntry)
+    for (const Member &Mb : G.Members) {
+      unsigned Entry = entryOf(Mb);
+      if (Entry == NoEntry)
         continue;
-      Plan.Symbols[EntryOf[It->second]] = nullptr;
-      EntryOf[It->second] = NoEntry;
+      Plan.Symbols[Entry] = nullptr;
+      EntryOf[Mb.Cand] = NoEntry;
       Dropped = true;
-      skipForComdat(*GV, *C);
+      skipForComdat(*Mb.GV, *G.C);
     }
   }
   if (!Dropped)
@@ -324,13 +401,15 @@ void RenamePlanner::closeRenamesOverComdats() {
     if (!Plan.Symbols[I])
       continue;
     if (Out != I) { // Not onto itself: a self-move empties a string.
-      EntryOf[CandOf.lookup(Plan.Symbols[I])] = Out;
+      EntryOf[CandOfEntry[I]] = Out;
+      CandOfEntry[Out] = CandOfEntry[I];
       Plan.Symbols[Out] = Plan.Symbols[I];
       Renamed[Out] = std::move(Renamed[I]);
     }
     ++Out;
   }
   Plan.Symbols.resize(Out);
+  CandOfEntry.resize(Out);
   Renamed.erase(Renamed.begin() + Out, Renamed.end());
 }
 
@@ -340,17 +419,20 @@ void RenamePlanner::closeRenamesOverComdats() {
 /// hash of its members, in name order.
 void RenamePlanner::nameComdats() {
   const std::vector<RenameEntry> &Renamed = Plan.Result.Renamed;
-  for (auto &[C, Members] : ComdatMembers) {
-    if (entryFor(Members.front()) == NoEntry)
+  Plan.NewComdats.reserve(Comdats.size());
+  Plan.ComdatObjects.reserve(Comdats.size());
+  for (const ComdatGroup &G : Comdats) {
+    // Either all members have an entry or none (closeRenamesOverComdats).
+    if (entryOf(G.Members.front()) == NoEntry)
       continue;
+    const Comdat *C = G.C;
     unsigned KeyEntry = RenamePlan::NoKey;
-    std::string NewName;
     SmallVector<std::pair<StringRef, uint64_t>, 4> Parts;
-    SmallVector<GlobalObject *, 2> Objects;
-    for (GlobalValue *GV : Members) {
-      if (auto *GO = dyn_cast<GlobalObject>(GV))
-        Objects.push_back(GO);
-      unsigned Entry = entryFor(GV);
+    unsigned FirstObject = Plan.ComdatObjects.size();
+    for (const Member &Mb : G.Members) {
+      if (auto *GO = dyn_cast<GlobalObject>(Mb.GV))
+        Plan.ComdatObjects.push_back(GO);
+      unsigned Entry = EntryOf[Mb.Cand];
       StringRef Name = Renamed[Entry].OldName;
       if (Name == C->getName())
         KeyEntry = Entry;
@@ -361,11 +443,10 @@ void RenamePlanner::nameComdats() {
       std::string Bytes;
       for (auto &[Name, Hash] : Parts)
         Bytes += Name.str() + "=" + utostr(Hash) + ";";
-      NewName = newName(C->getName(),
-                        compat::hashBytes(arrayRefFromStringRef(Bytes)));
+      Plan.ComdatNames.push_back(newName(
+          C->getName(), compat::hashBytes(arrayRefFromStringRef(Bytes))));
     }
-    Plan.NewComdats.push_back({const_cast<Comdat *>(C), std::move(NewName),
-                               KeyEntry, std::move(Objects)});
+    Plan.NewComdats.push_back({const_cast<Comdat *>(C), KeyEntry, FirstObject});
   }
 }
 
@@ -484,13 +565,21 @@ uniqlink::renameLinkonceDefinitions(Module &M,
       ++NumRenamedAliases;
     }
   }
-  for (const RenamePlan::ComdatRename &CR : Plan->NewComdats) {
+  ArrayRef<RenamePlan::ComdatRename> NewComdats = Plan->NewComdats;
+  ArrayRef<GlobalObject *> ComdatObjects = Plan->ComdatObjects;
+  const std::string *NextComdatName = Plan->ComdatNames.data();
+  for (size_t I = 0; I != NewComdats.size(); ++I) {
+    const RenamePlan::ComdatRename &CR = NewComdats[I];
     Comdat *New = M.getOrInsertComdat(
         CR.KeyEntry == RenamePlan::NoKey
-            ? StringRef(CR.NewName)
+            ? StringRef(*NextComdatName++)
             : StringRef(Plan->Result.Renamed[CR.KeyEntry].NewName));
     New->setSelectionKind(CR.Old->getSelectionKind());
-    for (GlobalObject *GO : CR.Objects)
+    size_t EndObject = I + 1 != NewComdats.size()
+                           ? NewComdats[I + 1].FirstObject
+                           : ComdatObjects.size();
+    for (GlobalObject *GO :
+         ComdatObjects.slice(CR.FirstObject, EndObject - CR.FirstObject))
       GO->setComdat(New);
     ++NumRenamedComdats;
   }

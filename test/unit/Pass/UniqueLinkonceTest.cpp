@@ -548,6 +548,32 @@ define linkonce_odr i32 @free() {
   expectVerifies(*M);
 }
 
+TEST(Rename, ComdatWithAliasThatKeepsItsNameIsSkipped) {
+  // @f is the only object of its comdat, but the alias @g is in the comdat
+  // too (through its aliasee) and keeps its name: so must @f.
+  const char *IR = R"(
+$f = comdat any
+define linkonce_odr i32 @f() comdat {
+  ret i32 1
+}
+@g = alias i32 (), ptr @f
+define linkonce_odr i32 @free() {
+  ret i32 0
+}
+)";
+  LLVMContext Ctx;
+  std::unique_ptr<Module> M = parse(Ctx, IR);
+  ASSERT_TRUE(M);
+  RenameResult R;
+  auto Map = rename(*M, opts(RenameMode::Hash), &R);
+  EXPECT_EQ(Map.size(), 1u);
+  EXPECT_TRUE(Map.count("free"));
+  ASSERT_NE(M->getFunction("f"), nullptr);
+  EXPECT_TRUE(wasSkipped(R, "f"));
+  EXPECT_EQ(M->getFunction("f")->getComdat()->getName(), "f");
+  expectVerifies(*M);
+}
+
 /// \p Base parsed again with a global that already has the name hash mode
 /// would give \p Victim.
 std::unique_ptr<Module> withHashNameTaken(LLVMContext &Ctx, const char *Base,
