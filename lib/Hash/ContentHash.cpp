@@ -40,13 +40,20 @@ struct Node {
   uint64_t Local = 0;
   uint64_t Final = 0;
   unsigned SCC = ~0u;
-  SmallVector<Node *, 4> Refs;
+  /// The node's references: [RefsBegin, RefsEnd) of RefGraph::Edges.
+  Node **RefsBegin = nullptr;
+  Node **RefsEnd = nullptr;
+  ArrayRef<Node *> refs() const { return ArrayRef<Node *>(RefsBegin, RefsEnd); }
 };
 
 /// The reference graph plus a synthetic root that reaches every node, so a
-/// single scc_iterator walk covers the whole module.
+/// single scc_iterator walk covers the whole module. Every node's references
+/// live in one array: at a million definitions, a small vector per node was
+/// most of the memory the hashing touched, and fresh pages cost more than
+/// the hashing itself.
 struct RefGraph {
   std::vector<Node> Nodes;
+  std::vector<Node *> Edges;
   Node Root;
 };
 
@@ -65,10 +72,10 @@ private:
 namespace llvm {
 template <> struct GraphTraits<RefGraph *> {
   using NodeRef = Node *;
-  using ChildIteratorType = SmallVectorImpl<Node *>::iterator;
+  using ChildIteratorType = Node **;
   static NodeRef getEntryNode(RefGraph *G) { return &G->Root; }
-  static ChildIteratorType child_begin(NodeRef N) { return N->Refs.begin(); }
-  static ChildIteratorType child_end(NodeRef N) { return N->Refs.end(); }
+  static ChildIteratorType child_begin(NodeRef N) { return N->RefsBegin; }
+  static ChildIteratorType child_end(NodeRef N) { return N->RefsEnd; }
 };
 } // namespace llvm
 
@@ -100,7 +107,7 @@ static uint64_t hashCycleFrom(Node *Start, HashSink &Sink,
     Node *N = Queue.front();
     Queue.pop_front();
     Sink.u64(N->Local);
-    for (Node *R : N->Refs) {
+    for (Node *R : N->refs()) {
       if (R->SCC != Start->SCC) {
         Sink.u64(1);
         Sink.u64(R->Final);
@@ -152,21 +159,32 @@ static void hashGraph(const Module &M, RefClassifier Classify,
   RefClassifier References = Opts.References ? Opts.References : Classify;
   auto Lookup = [&](const GlobalValue &GV) { return NodeOf(GV, References); };
   IREncoder Encoder(M, Lookup, Opts.View);
-  // Reserved: SmallVector's move is not noexcept, so growing copies.
-  std::vector<SmallVector<unsigned, 4>> RefIndices;
-  RefIndices.reserve(G.Nodes.size());
+  // References as node indices, all nodes' in one array.
+  std::vector<unsigned> RefIndices;
+  std::vector<std::pair<unsigned, unsigned>> RefRanges;
+  RefRanges.reserve(G.Nodes.size());
   for (size_t I = 0; I != G.Nodes.size(); ++I) {
     LocalEncoding E = Encoder.encode(*G.Nodes[I].GV);
     G.Nodes[I].Local = E.Hash;
-    RefIndices.push_back(std::move(E.Refs));
+    RefRanges.emplace_back(RefIndices.size(),
+                           RefIndices.size() + E.Refs.size());
+    RefIndices.insert(RefIndices.end(), E.Refs.begin(), E.Refs.end());
   }
-  // Only now is the node vector final, so pointers into it are stable.
+  // Only now are the node and edge arrays final, so pointers into them are
+  // stable. The root's references follow the nodes' own.
+  G.Edges.resize(RefIndices.size() + G.Nodes.size());
+  for (size_t I = 0; I != RefIndices.size(); ++I)
+    G.Edges[I] = &G.Nodes[RefIndices[I]];
   for (size_t I = 0; I != G.Nodes.size(); ++I) {
     Node &N = G.Nodes[I];
-    for (unsigned R : RefIndices[I])
-      N.Refs.push_back(&G.Nodes[R]);
-    G.Root.Refs.push_back(&N);
+    N.RefsBegin = G.Edges.data() + RefRanges[I].first;
+    N.RefsEnd = G.Edges.data() + RefRanges[I].second;
+    G.Edges[RefIndices.size() + I] = &N;
   }
+  G.Root.RefsBegin = G.Edges.data() + RefIndices.size();
+  G.Root.RefsEnd = G.Edges.data() + G.Edges.size();
+  RefIndices = {};
+  RefRanges = {};
 
   HashSink Sink;
   DenseMap<Node *, unsigned> Numbers;
@@ -181,7 +199,7 @@ static void hashGraph(const Module &M, RefClassifier Classify,
       Node *N = Members.front();
       Sink.clear();
       Sink.u64(N->Local);
-      for (Node *R : N->Refs)
+      for (Node *R : N->refs())
         Sink.u64(R->Final);
       N->Final = Sink.finish();
       continue;
