@@ -52,14 +52,18 @@ std::string formatDigest(uint64_t Hash) {
 
 namespace detail {
 
-ObjectFingerprint Fingerprinter::run(StringRef Origin, FingerprintDetail Detail,
-                                     const DenseSet<StringRef> *Only) {
+/// Whether \p Sym is a definition the linker sees by name.
+static bool isFingerprinted(const MSymbol &Sym) {
+  return Sym.Defined && Sym.External && !Sym.FormatSpecific &&
+         !Sym.Name.empty();
+}
+
+void Fingerprinter::run(ObjectFingerprint &OF, FingerprintDetail Detail,
+                        const DenseSet<StringRef> *Only) {
   bool Full = Detail == FingerprintDetail::Full;
-  ObjectFingerprint OF;
-  OF.Origin = Origin.str();
-  DenseSet<StringRef> Seen;
+  OF.Symbols.reserve(llvm::count_if(M.Symbols, isFingerprinted));
   for (const MSymbol &Sym : M.Symbols) {
-    if (!Sym.Defined || !Sym.External || Sym.FormatSpecific || Sym.Name.empty())
+    if (!isFingerprinted(Sym))
       continue;
     if (!Seen.insert(Sym.Name).second)
       continue;
@@ -67,7 +71,6 @@ ObjectFingerprint Fingerprinter::run(StringRef Origin, FingerprintDetail Detail,
       continue;
     fingerprintSymbol(Sym, Full, OF.Symbols.emplace_back());
   }
-  return OF;
 }
 
 void Fingerprinter::fingerprintSymbol(const MSymbol &Sym, bool Full,
@@ -107,6 +110,8 @@ void Fingerprinter::encodeAbsolute(const MSymbol &Sym, bool Full,
 /// A symbol in a section: its extent's bytes and relocations.
 void Fingerprinter::encodePlaced(const MSymbol &Sym, bool Full,
                                  SymbolFingerprint &SF) {
+  if (!HaveBounds)
+    collectBounds();
   const MSection &S = M.Sections[Sym.Section];
   Region R;
   R.Sec = Sym.Section;
@@ -137,6 +142,9 @@ void Fingerprinter::encodePlaced(const MSymbol &Sym, bool Full,
 static Error buildModel(const ObjectFile &Obj, Model &M) {
   if (!Obj.isRelocatableObject())
     return malformed("not a relocatable object file");
+  // The ELF reader sizes the sections it reuses; the others append theirs.
+  if (!Obj.isELF())
+    M.Sections.clear();
   Error E = Error::success();
   if (Obj.isELF())
     E = buildELFModel(Obj, M);
@@ -151,8 +159,6 @@ static Error buildModel(const ObjectFile &Obj, Model &M) {
   return M.finish();
 }
 
-} // namespace detail
-
 /// \p E, with its message prefixed by "<origin>: ".
 static Error withOrigin(StringRef Origin, Error E) {
   return createStringError(inconvertibleErrorCode(), "%s: %s",
@@ -160,39 +166,43 @@ static Error withOrigin(StringRef Origin, Error E) {
                            toString(std::move(E)).c_str());
 }
 
-static Expected<ObjectFingerprint>
-fingerprint(const ObjectFile &Obj, StringRef Origin, FingerprintDetail Detail,
-            const DenseSet<StringRef> *Only) {
-  detail::Model M;
-  if (Error E = detail::buildModel(Obj, M))
+Expected<ObjectFingerprint>
+Workspace::fingerprint(const ObjectFile &Obj, StringRef Origin,
+                       FingerprintDetail Detail,
+                       const DenseSet<StringRef> *Only) {
+  M.reset();
+  M.WantTypeNames = Detail == FingerprintDetail::Full;
+  if (Error E = buildModel(Obj, M))
     return withOrigin(Origin, std::move(E));
-  ObjectFingerprint OF = detail::Fingerprinter(M).run(Origin, Detail, Only);
-  if (Error E = detail::attachOdrTable(M, OF))
+  F.reset();
+  ObjectFingerprint OF;
+  OF.Origin = Origin.str();
+  F.run(OF, Detail, Only);
+  if (Error E = attachOdrTable(M, OF))
     return withOrigin(Origin, std::move(E));
   return OF;
 }
 
-Expected<ObjectFingerprint> fingerprintObject(const ObjectFile &Obj,
-                                              StringRef Origin,
-                                              FingerprintDetail Detail) {
-  return fingerprint(Obj, Origin, Detail, nullptr);
-}
+} // namespace detail
 
 static Expected<std::unique_ptr<ObjectFile>> open(MemoryBufferRef Buffer,
                                                   StringRef Origin) {
   auto ObjOrErr = ObjectFile::createObjectFile(Buffer);
   if (!ObjOrErr)
-    return withOrigin(Origin, ObjOrErr.takeError());
+    return detail::withOrigin(Origin, ObjOrErr.takeError());
   return std::move(*ObjOrErr);
+}
+
+Expected<ObjectFingerprint> fingerprintObject(const ObjectFile &Obj,
+                                              StringRef Origin,
+                                              FingerprintDetail Detail) {
+  return detail::Workspace().fingerprint(Obj, Origin, Detail, nullptr);
 }
 
 Expected<ObjectFingerprint> fingerprintObjectBuffer(MemoryBufferRef Buffer,
                                                     StringRef Origin,
                                                     FingerprintDetail Detail) {
-  auto ObjOrErr = open(Buffer, Origin);
-  if (!ObjOrErr)
-    return ObjOrErr.takeError();
-  return fingerprint(**ObjOrErr, Origin, Detail, nullptr);
+  return FingerprintWorkspace().fingerprintBuffer(Buffer, Origin, Detail);
 }
 
 Expected<ObjectFingerprint> fingerprintSymbols(MemoryBufferRef Buffer,
@@ -202,7 +212,20 @@ Expected<ObjectFingerprint> fingerprintSymbols(MemoryBufferRef Buffer,
   if (!ObjOrErr)
     return ObjOrErr.takeError();
   DenseSet<StringRef> Only(Names.begin(), Names.end());
-  return fingerprint(**ObjOrErr, Origin, FingerprintDetail::Full, &Only);
+  return detail::Workspace().fingerprint(**ObjOrErr, Origin,
+                                         FingerprintDetail::Full, &Only);
+}
+
+FingerprintWorkspace::FingerprintWorkspace()
+    : Impl(std::make_unique<detail::Workspace>()) {}
+FingerprintWorkspace::~FingerprintWorkspace() = default;
+
+Expected<ObjectFingerprint> FingerprintWorkspace::fingerprintBuffer(
+    MemoryBufferRef Buffer, StringRef Origin, FingerprintDetail Detail) {
+  auto ObjOrErr = open(Buffer, Origin);
+  if (!ObjOrErr)
+    return ObjOrErr.takeError();
+  return Impl->fingerprint(**ObjOrErr, Origin, Detail, nullptr);
 }
 
 } // namespace uniqlink
