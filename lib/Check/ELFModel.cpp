@@ -155,7 +155,7 @@ Error ELFReader<ELFT>::readSection(unsigned I, StringRef ShStrTab) {
   auto NameOrErr = EF.getSectionName(S, ShStrTab);
   if (!NameOrErr)
     return NameOrErr.takeError();
-  MS.Name.assign(NameOrErr->begin(), NameOrErr->end());
+  MS.Name = *NameOrErr;
   MS.Size = S.sh_size;
   MS.Executable = S.sh_flags & ELF::SHF_EXECINSTR;
   if (S.sh_flags & ELF::SHF_MERGE) {
@@ -173,7 +173,7 @@ Error ELFReader<ELFT>::readSection(unsigned I, StringRef ShStrTab) {
     auto DataOrErr = EF.getSectionContents(S);
     if (!DataOrErr)
       return createStringError(inconvertibleErrorCode(), "section '%s': %s",
-                               MS.Name.c_str(),
+                               MS.Name.str().c_str(),
                                toString(DataOrErr.takeError()).c_str());
     MS.Data = *DataOrErr;
   }

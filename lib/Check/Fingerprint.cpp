@@ -19,6 +19,7 @@
 #include "ObjectModel.h"
 #include "uniqlink/Format/Bytes.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/FormatVariadic.h"
 #include <algorithm>
@@ -61,12 +62,20 @@ static bool isFingerprinted(const MSymbol &Sym) {
 void Fingerprinter::run(ObjectFingerprint &OF, FingerprintDetail Detail,
                         const DenseSet<StringRef> *Only) {
   bool Full = Detail == FingerprintDetail::Full;
-  OF.Symbols.reserve(llvm::count_if(M.Symbols, isFingerprinted));
+  size_t NumCandidates = llvm::count_if(M.Symbols, isFingerprinted);
+  OF.Symbols.reserve(NumCandidates);
+  // The first of duplicate names wins. A JIT's objects define a few names:
+  // comparing with the earlier ones then beats filling (and clearing) Seen.
+  bool Scan = NumCandidates <= 8;
+  SmallVector<StringRef, 8> Earlier;
   for (const MSymbol &Sym : M.Symbols) {
     if (!isFingerprinted(Sym))
       continue;
-    if (!Seen.insert(Sym.Name).second)
+    if (Scan ? llvm::is_contained(Earlier, Sym.Name)
+             : !Seen.insert(Sym.Name).second)
       continue;
+    if (Scan)
+      Earlier.push_back(Sym.Name);
     if (Only && !Only->contains(Sym.Name))
       continue;
     fingerprintSymbol(Sym, Full, OF.Symbols.emplace_back());
@@ -120,7 +129,7 @@ void Fingerprinter::encodePlaced(const MSymbol &Sym, bool Full,
   R.Valid = true;
   SF.Size = R.End - R.Start;
   if (Full)
-    SF.Section = S.Name;
+    SF.Section = S.Name.str();
   if (!S.Virtual)
     Root.reserve(SF.Size + 64);
   Root.u64(SF.Size);

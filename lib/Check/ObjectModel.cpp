@@ -75,7 +75,7 @@ void Model::patch(unsigned Sec, uint64_t Offset, uint8_t Byte) {
 }
 
 void MSection::reset() {
-  Name.clear();
+  Name = {};
   Size = 0;
   Virtual = Executable = Strings = false;
   EntSize = 0;
@@ -89,6 +89,7 @@ void Model::reset() {
     S.reset();
   Symbols.clear();
   TypeNames.clear();
+  NameStorage.Reset();
   StrongAt.clear();
 }
 

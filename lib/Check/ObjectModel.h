@@ -16,7 +16,9 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Allocator.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/StringSaver.h"
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -57,7 +59,8 @@ struct MReloc {
 };
 
 struct MSection {
-  std::string Name;
+  /// Points into the object file's buffer or Model::Names.
+  llvm::StringRef Name;
   uint64_t Size = 0;
   /// Zero-fill (no bytes in the file).
   bool Virtual = false;
@@ -72,8 +75,8 @@ struct MSection {
   /// Relocations applying to this section, sorted by offset.
   std::vector<MReloc> Relocs;
 
-  /// Back to a default section, keeping the capacity of Name, Masked and
-  /// Relocs for the next object (Model::reset()).
+  /// Back to a default section, keeping the capacity of Masked and Relocs
+  /// for the next object (Model::reset()).
   void reset();
 };
 
@@ -109,6 +112,9 @@ struct Model {
   /// (left empty unless WantTypeNames).
   llvm::DenseMap<uint32_t, std::string> TypeNames;
   bool WantTypeNames = true;
+  /// Section names a reader composes (Mach-O "segment,section").
+  llvm::BumpPtrAllocator NameStorage;
+  llvm::StringSaver Names{NameStorage};
   /// Scratch of the ELF reader: strong global definitions by place
   /// (section, offset) -> symbol index.
   llvm::DenseMap<std::pair<unsigned, uint64_t>, unsigned> StrongAt;
