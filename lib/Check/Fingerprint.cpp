@@ -20,6 +20,8 @@
 #include "uniqlink/Format/Bytes.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/BinaryFormat/Magic.h"
+#include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/FormatVariadic.h"
 #include <algorithm>
@@ -229,8 +231,28 @@ FingerprintWorkspace::FingerprintWorkspace()
     : Impl(std::make_unique<detail::Workspace>()) {}
 FingerprintWorkspace::~FingerprintWorkspace() = default;
 
+/// Whether ObjectFile::createObjectFile() would make \p Buffer an
+/// ELF64LEObjectFile with ELF64LEObjectFile::create() (what a JIT on x86-64
+/// or AArch64 Linux adds).
+static bool isELF64LERelocatable(MemoryBufferRef Buffer) {
+  StringRef Data = Buffer.getBuffer();
+  // createELFObjectFile() refuses a start that is not 2-aligned first.
+  return identify_magic(Data) == file_magic::elf_relocatable &&
+         (reinterpret_cast<uintptr_t>(Data.data()) & 1) == 0 &&
+         getElfArchType(Data) == std::make_pair<uint8_t, uint8_t>(
+                                     ELF::ELFCLASS64, ELF::ELFDATA2LSB);
+}
+
 Expected<ObjectFingerprint> FingerprintWorkspace::fingerprintBuffer(
     MemoryBufferRef Buffer, StringRef Origin, FingerprintDetail Detail) {
+  // Built in place, with the same errors as through createObjectFile(),
+  // which would copy it to the heap.
+  if (isELF64LERelocatable(Buffer)) {
+    auto ObjOrErr = ELF64LEObjectFile::create(Buffer);
+    if (!ObjOrErr)
+      return detail::withOrigin(Origin, ObjOrErr.takeError());
+    return Impl->fingerprint(*ObjOrErr, Origin, Detail, nullptr);
+  }
   auto ObjOrErr = open(Buffer, Origin);
   if (!ObjOrErr)
     return ObjOrErr.takeError();
