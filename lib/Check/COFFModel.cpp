@@ -93,7 +93,7 @@ Error COFFReader::readSection(const SectionRef &Sec) {
   if (!NameOrErr)
     return NameOrErr.takeError();
   const coff_section *CS = O.getCOFFSection(Sec);
-  MS.Name = NameOrErr->str();
+  MS.Name = *NameOrErr;
   MS.Size = Sec.getSize();
   MS.Virtual = Sec.isVirtual();
   MS.Executable = CS->Characteristics &

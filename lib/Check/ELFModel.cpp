@@ -86,7 +86,7 @@ unsigned fixupSize(uint16_t Machine, uint32_t Type) {
 template <class ELFT> class ELFReader {
 public:
   ELFReader(const ELFFile<ELFT> &EF, Model &M)
-      : EF(EF), M(M), Machine(EF.getHeader().e_machine) {}
+      : EF(EF), M(M), Machine(EF.getHeader().e_machine), StrongAt(M.StrongAt) {}
 
   Error read();
 
@@ -112,8 +112,9 @@ private:
   ArrayRef<Elf_Shdr> Secs;
   const Elf_Shdr *SymTab = nullptr;
   unsigned SymTabIndex = 0;
-  /// Strong global definitions by place (section, offset) -> symbol.
-  DenseMap<std::pair<unsigned, uint64_t>, unsigned> StrongAt;
+  /// Strong global definitions by place (section, offset) -> symbol
+  /// (M.StrongAt, reused across objects).
+  DenseMap<std::pair<unsigned, uint64_t>, unsigned> &StrongAt;
 };
 
 template <class ELFT> Error ELFReader<ELFT>::read() {
@@ -154,7 +155,7 @@ Error ELFReader<ELFT>::readSection(unsigned I, StringRef ShStrTab) {
   auto NameOrErr = EF.getSectionName(S, ShStrTab);
   if (!NameOrErr)
     return NameOrErr.takeError();
-  MS.Name = NameOrErr->str();
+  MS.Name = *NameOrErr;
   MS.Size = S.sh_size;
   MS.Executable = S.sh_flags & ELF::SHF_EXECINSTR;
   if (S.sh_flags & ELF::SHF_MERGE) {
@@ -172,7 +173,7 @@ Error ELFReader<ELFT>::readSection(unsigned I, StringRef ShStrTab) {
     auto DataOrErr = EF.getSectionContents(S);
     if (!DataOrErr)
       return createStringError(inconvertibleErrorCode(), "section '%s': %s",
-                               MS.Name.c_str(),
+                               MS.Name.str().c_str(),
                                toString(DataOrErr.takeError()).c_str());
     MS.Data = *DataOrErr;
   }
@@ -336,7 +337,7 @@ Error ELFReader<ELFT>::addReloc(unsigned Sec, uint64_t Off, uint32_t Type,
   R.Offset = Off;
   R.Type = Type;
   R.Addend = Addend;
-  if (!M.TypeNames.count(Type))
+  if (M.WantTypeNames && !M.TypeNames.count(Type))
     M.TypeNames[Type] = getELFRelocationTypeName(Machine, Type).str();
   const MSymbol &T = M.Symbols[SymIdx];
   if (SymIdx == 0) {

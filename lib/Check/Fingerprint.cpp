@@ -19,6 +19,9 @@
 #include "ObjectModel.h"
 #include "uniqlink/Format/Bytes.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/BinaryFormat/Magic.h"
+#include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/FormatVariadic.h"
 #include <algorithm>
@@ -52,22 +55,33 @@ std::string formatDigest(uint64_t Hash) {
 
 namespace detail {
 
-ObjectFingerprint Fingerprinter::run(StringRef Origin, FingerprintDetail Detail,
-                                     const DenseSet<StringRef> *Only) {
+/// Whether \p Sym is a definition the linker sees by name.
+static bool isFingerprinted(const MSymbol &Sym) {
+  return Sym.Defined && Sym.External && !Sym.FormatSpecific &&
+         !Sym.Name.empty();
+}
+
+void Fingerprinter::run(ObjectFingerprint &OF, FingerprintDetail Detail,
+                        const DenseSet<StringRef> *Only) {
   bool Full = Detail == FingerprintDetail::Full;
-  ObjectFingerprint OF;
-  OF.Origin = Origin.str();
-  DenseSet<StringRef> Seen;
+  size_t NumCandidates = llvm::count_if(M.Symbols, isFingerprinted);
+  OF.Symbols.reserve(NumCandidates);
+  // The first of duplicate names wins. A JIT's objects define a few names:
+  // comparing with the earlier ones then beats filling (and clearing) Seen.
+  bool Scan = NumCandidates <= 8;
+  SmallVector<StringRef, 8> Earlier;
   for (const MSymbol &Sym : M.Symbols) {
-    if (!Sym.Defined || !Sym.External || Sym.FormatSpecific || Sym.Name.empty())
+    if (!isFingerprinted(Sym))
       continue;
-    if (!Seen.insert(Sym.Name).second)
+    if (Scan ? llvm::is_contained(Earlier, Sym.Name)
+             : !Seen.insert(Sym.Name).second)
       continue;
+    if (Scan)
+      Earlier.push_back(Sym.Name);
     if (Only && !Only->contains(Sym.Name))
       continue;
     fingerprintSymbol(Sym, Full, OF.Symbols.emplace_back());
   }
-  return OF;
 }
 
 void Fingerprinter::fingerprintSymbol(const MSymbol &Sym, bool Full,
@@ -107,6 +121,8 @@ void Fingerprinter::encodeAbsolute(const MSymbol &Sym, bool Full,
 /// A symbol in a section: its extent's bytes and relocations.
 void Fingerprinter::encodePlaced(const MSymbol &Sym, bool Full,
                                  SymbolFingerprint &SF) {
+  if (!HaveBounds)
+    collectBounds();
   const MSection &S = M.Sections[Sym.Section];
   Region R;
   R.Sec = Sym.Section;
@@ -115,7 +131,7 @@ void Fingerprinter::encodePlaced(const MSymbol &Sym, bool Full,
   R.Valid = true;
   SF.Size = R.End - R.Start;
   if (Full)
-    SF.Section = S.Name;
+    SF.Section = S.Name.str();
   if (!S.Virtual)
     Root.reserve(SF.Size + 64);
   Root.u64(SF.Size);
@@ -137,6 +153,9 @@ void Fingerprinter::encodePlaced(const MSymbol &Sym, bool Full,
 static Error buildModel(const ObjectFile &Obj, Model &M) {
   if (!Obj.isRelocatableObject())
     return malformed("not a relocatable object file");
+  // The ELF reader sizes the sections it reuses; the others append theirs.
+  if (!Obj.isELF())
+    M.Sections.clear();
   Error E = Error::success();
   if (Obj.isELF())
     E = buildELFModel(Obj, M);
@@ -151,8 +170,6 @@ static Error buildModel(const ObjectFile &Obj, Model &M) {
   return M.finish();
 }
 
-} // namespace detail
-
 /// \p E, with its message prefixed by "<origin>: ".
 static Error withOrigin(StringRef Origin, Error E) {
   return createStringError(inconvertibleErrorCode(), "%s: %s",
@@ -160,39 +177,43 @@ static Error withOrigin(StringRef Origin, Error E) {
                            toString(std::move(E)).c_str());
 }
 
-static Expected<ObjectFingerprint>
-fingerprint(const ObjectFile &Obj, StringRef Origin, FingerprintDetail Detail,
-            const DenseSet<StringRef> *Only) {
-  detail::Model M;
-  if (Error E = detail::buildModel(Obj, M))
+Expected<ObjectFingerprint>
+Workspace::fingerprint(const ObjectFile &Obj, StringRef Origin,
+                       FingerprintDetail Detail,
+                       const DenseSet<StringRef> *Only) {
+  M.reset();
+  M.WantTypeNames = Detail == FingerprintDetail::Full;
+  if (Error E = buildModel(Obj, M))
     return withOrigin(Origin, std::move(E));
-  ObjectFingerprint OF = detail::Fingerprinter(M).run(Origin, Detail, Only);
-  if (Error E = detail::attachOdrTable(M, OF))
+  F.reset();
+  ObjectFingerprint OF;
+  OF.Origin = Origin.str();
+  F.run(OF, Detail, Only);
+  if (Error E = attachOdrTable(M, OF))
     return withOrigin(Origin, std::move(E));
   return OF;
 }
 
-Expected<ObjectFingerprint> fingerprintObject(const ObjectFile &Obj,
-                                              StringRef Origin,
-                                              FingerprintDetail Detail) {
-  return fingerprint(Obj, Origin, Detail, nullptr);
-}
+} // namespace detail
 
 static Expected<std::unique_ptr<ObjectFile>> open(MemoryBufferRef Buffer,
                                                   StringRef Origin) {
   auto ObjOrErr = ObjectFile::createObjectFile(Buffer);
   if (!ObjOrErr)
-    return withOrigin(Origin, ObjOrErr.takeError());
+    return detail::withOrigin(Origin, ObjOrErr.takeError());
   return std::move(*ObjOrErr);
+}
+
+Expected<ObjectFingerprint> fingerprintObject(const ObjectFile &Obj,
+                                              StringRef Origin,
+                                              FingerprintDetail Detail) {
+  return detail::Workspace().fingerprint(Obj, Origin, Detail, nullptr);
 }
 
 Expected<ObjectFingerprint> fingerprintObjectBuffer(MemoryBufferRef Buffer,
                                                     StringRef Origin,
                                                     FingerprintDetail Detail) {
-  auto ObjOrErr = open(Buffer, Origin);
-  if (!ObjOrErr)
-    return ObjOrErr.takeError();
-  return fingerprint(**ObjOrErr, Origin, Detail, nullptr);
+  return FingerprintWorkspace().fingerprintBuffer(Buffer, Origin, Detail);
 }
 
 Expected<ObjectFingerprint> fingerprintSymbols(MemoryBufferRef Buffer,
@@ -202,7 +223,40 @@ Expected<ObjectFingerprint> fingerprintSymbols(MemoryBufferRef Buffer,
   if (!ObjOrErr)
     return ObjOrErr.takeError();
   DenseSet<StringRef> Only(Names.begin(), Names.end());
-  return fingerprint(**ObjOrErr, Origin, FingerprintDetail::Full, &Only);
+  return detail::Workspace().fingerprint(**ObjOrErr, Origin,
+                                         FingerprintDetail::Full, &Only);
+}
+
+FingerprintWorkspace::FingerprintWorkspace()
+    : Impl(std::make_unique<detail::Workspace>()) {}
+FingerprintWorkspace::~FingerprintWorkspace() = default;
+
+/// Whether ObjectFile::createObjectFile() would make \p Buffer an
+/// ELF64LEObjectFile with ELF64LEObjectFile::create() (what a JIT on x86-64
+/// or AArch64 Linux adds).
+static bool isELF64LERelocatable(MemoryBufferRef Buffer) {
+  StringRef Data = Buffer.getBuffer();
+  // createELFObjectFile() refuses a start that is not 2-aligned first.
+  return identify_magic(Data) == file_magic::elf_relocatable &&
+         (reinterpret_cast<uintptr_t>(Data.data()) & 1) == 0 &&
+         getElfArchType(Data) == std::make_pair<uint8_t, uint8_t>(
+                                     ELF::ELFCLASS64, ELF::ELFDATA2LSB);
+}
+
+Expected<ObjectFingerprint> FingerprintWorkspace::fingerprintBuffer(
+    MemoryBufferRef Buffer, StringRef Origin, FingerprintDetail Detail) {
+  // Built in place, with the same errors as through createObjectFile(),
+  // which would copy it to the heap.
+  if (isELF64LERelocatable(Buffer)) {
+    auto ObjOrErr = ELF64LEObjectFile::create(Buffer);
+    if (!ObjOrErr)
+      return detail::withOrigin(Origin, ObjOrErr.takeError());
+    return Impl->fingerprint(*ObjOrErr, Origin, Detail, nullptr);
+  }
+  auto ObjOrErr = open(Buffer, Origin);
+  if (!ObjOrErr)
+    return ObjOrErr.takeError();
+  return Impl->fingerprint(**ObjOrErr, Origin, Detail, nullptr);
 }
 
 } // namespace uniqlink

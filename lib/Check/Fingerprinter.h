@@ -37,14 +37,20 @@ constexpr unsigned kMaxDepth = 256;
 /// Hard limit on the regions one definition's walk may enter.
 constexpr unsigned kMaxVisits = 1u << 16;
 
+/// The algorithm over one Model, fed one object after another: its
+/// per-section tables, memo and walk maps keep their buffers across
+/// objects (reset() per object).
 class Fingerprinter {
 public:
-  explicit Fingerprinter(Model &M);
+  explicit Fingerprinter(Model &M) : M(M) {}
+
+  /// Forgets the previous object; call once the model holds the next one.
+  void reset();
 
   /// Fingerprints the defined external symbols (only those in \p Only if
-  /// it is set).
-  ObjectFingerprint run(llvm::StringRef Origin, FingerprintDetail Detail,
-                        const llvm::DenseSet<llvm::StringRef> *Only);
+  /// it is set) into \p OF.
+  void run(ObjectFingerprint &OF, FingerprintDetail Detail,
+           const llvm::DenseSet<llvm::StringRef> *Only);
 
 private:
   /// (section, region start): a region's identity in the walk.
@@ -60,6 +66,7 @@ private:
   uint64_t extentEnd(const MSymbol &S);
   Region regionFor(unsigned Sec, int64_t Off);
   void startWalk(const Region &Root);
+  void enterWalkMaps();
   uint64_t hashRegion(const Region &R, unsigned &Low);
   void encodeRelocs(Encoder &E, const Region &R, unsigned &Low,
                     std::vector<RelocRecord> *Detail);
@@ -71,18 +78,45 @@ private:
   std::string describeRegion(const Region &R, int64_t Off);
 
   Model &M;
+  /// Whether Starts and Bounds describe the current object (built on the
+  /// first placed symbol: objects without one never need them).
+  bool HaveBounds = false;
   /// Per section: symbol starts (offset, symbol index), sorted.
   std::vector<std::vector<std::pair<uint64_t, unsigned>>> Starts;
   /// Per section: atom boundaries (symbol starts/ends, local targets).
   std::vector<std::vector<uint64_t>> Bounds;
+  /// collectBounds()'s per-section counts.
+  std::vector<unsigned> NumStarts, NumBounds;
   llvm::DenseMap<RegionKey, uint64_t> Memo;
   /// The walk of the current root: the stack of regions being hashed (and
-  /// their positions), and every region entered so far in preorder.
+  /// their positions), and every region entered so far in preorder. The
+  /// maps hold the root only once the walk meets its first local target
+  /// (enterWalkMaps()): most definitions have none, and clearing the maps
+  /// per definition cost a tenth of a small object's check.
   llvm::SmallVector<RegionKey, 16> Stack;
+  bool InWalkMaps = false;
   llvm::DenseMap<RegionKey, unsigned> OnStack;
   llvm::DenseMap<RegionKey, unsigned> Visited;
   /// The encoding of the current root, reused across symbols.
   Encoder Root;
+  /// Names fingerprinted so far in this object (the first of a name wins).
+  llvm::DenseSet<llvm::StringRef> Seen;
+};
+
+/// A model and the algorithm over it, reused object after object
+/// (uniqlink::FingerprintWorkspace is its public face).
+struct Workspace {
+  Workspace() : F(M) {}
+
+  /// Fingerprints \p Obj (only the symbols in \p Only if it is set) and
+  /// attaches its ODR table; errors name \p Origin.
+  llvm::Expected<ObjectFingerprint>
+  fingerprint(const llvm::object::ObjectFile &Obj, llvm::StringRef Origin,
+              FingerprintDetail Detail,
+              const llvm::DenseSet<llvm::StringRef> *Only);
+
+  Model M;
+  Fingerprinter F;
 };
 
 /// Reads the ODR table section(s) of \p M, if any, into \p OF

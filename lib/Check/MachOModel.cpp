@@ -83,9 +83,8 @@ Error MachOReader::readSection(const SectionRef &Sec) {
   if (!NameOrErr)
     return NameOrErr.takeError();
   MachO::section_64 S64 = O.getSection64(Sec.getRawDataRefImpl());
-  MS.Name =
-      (StringRef(S64.segname, strnlen(S64.segname, 16)) + "," + *NameOrErr)
-          .str();
+  MS.Name = M.Names.save(StringRef(S64.segname, strnlen(S64.segname, 16)) +
+                         "," + *NameOrErr);
   MS.Size = Sec.getSize();
   MS.Virtual = Sec.isVirtual();
   if (MS.Virtual && MS.Size > MaxZeroFillSize)

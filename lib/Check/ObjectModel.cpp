@@ -36,7 +36,7 @@ Error readSectionData(const object::SectionRef &Sec, MSection &MS) {
 }
 
 void recordTypeName(Model &M, uint32_t Type, const object::RelocationRef &Rel) {
-  if (M.TypeNames.count(Type))
+  if (!M.WantTypeNames || M.TypeNames.count(Type))
     return;
   SmallString<32> Name;
   Rel.getTypeName(Name);
@@ -74,13 +74,35 @@ void Model::patch(unsigned Sec, uint64_t Offset, uint8_t Byte) {
     Bytes[Offset] = Byte;
 }
 
+void MSection::reset() {
+  Name = {};
+  Size = 0;
+  Virtual = Executable = Strings = false;
+  EntSize = 0;
+  Data = {};
+  Masked.clear();
+  Relocs.clear();
+}
+
+void Model::reset() {
+  for (MSection &S : Sections)
+    S.reset();
+  Symbols.clear();
+  TypeNames.clear();
+  NameStorage.Reset();
+  StrongAt.clear();
+}
+
 Error Model::finish() {
+  auto ByOffset = [](const MReloc &A, const MReloc &B) {
+    return A.Offset < B.Offset;
+  };
   for (MSection &S : Sections) {
     if (!S.Virtual && S.Data.size() < S.Size)
       return malformed("section '" + S.Name + "' is truncated");
-    llvm::stable_sort(S.Relocs, [](const MReloc &A, const MReloc &B) {
-      return A.Offset < B.Offset;
-    });
+    // Compilers emit them in order: the check spares stable_sort's buffer.
+    if (!llvm::is_sorted(S.Relocs, ByOffset))
+      llvm::stable_sort(S.Relocs, ByOffset);
   }
   for (const MSymbol &Sym : Symbols) {
     if (!Sym.Defined || Sym.Common || Sym.Absolute || Sym.FormatSpecific)

@@ -16,9 +16,12 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Allocator.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/StringSaver.h"
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace llvm {
@@ -56,7 +59,8 @@ struct MReloc {
 };
 
 struct MSection {
-  std::string Name;
+  /// Points into the object file's buffer or Model::Names.
+  llvm::StringRef Name;
   uint64_t Size = 0;
   /// Zero-fill (no bytes in the file).
   bool Virtual = false;
@@ -70,6 +74,10 @@ struct MSection {
   std::vector<uint8_t> Masked;
   /// Relocations applying to this section, sorted by offset.
   std::vector<MReloc> Relocs;
+
+  /// Back to a default section, keeping the capacity of Masked and Relocs
+  /// for the next object (Model::reset()).
+  void reset();
 };
 
 struct MSymbol {
@@ -93,12 +101,28 @@ struct MSymbol {
 };
 
 /// A whole object. Owns copies of masked section bytes; otherwise refers to
-/// the object file's buffer, which must outlive it.
+/// the object file's buffer, which must outlive it. One model can be filled
+/// again for the next object after reset(): a gate that checks thousands of
+/// small objects then reuses its buffers instead of allocating ~60 per
+/// object.
 struct Model {
   std::vector<MSection> Sections;
   std::vector<MSymbol> Symbols;
-  /// Printable relocation type names.
+  /// Printable relocation type names, for fingerprints with detail only
+  /// (left empty unless WantTypeNames).
   llvm::DenseMap<uint32_t, std::string> TypeNames;
+  bool WantTypeNames = true;
+  /// Section names a reader composes (Mach-O "segment,section").
+  llvm::BumpPtrAllocator NameStorage;
+  llvm::StringSaver Names{NameStorage};
+  /// Scratch of the ELF reader: strong global definitions by place
+  /// (section, offset) -> symbol index.
+  llvm::DenseMap<std::pair<unsigned, uint64_t>, unsigned> StrongAt;
+
+  /// Empties the model for the next object. Sections keeps its length, each
+  /// element reset but keeping its buffers: a reader sizes it with
+  /// Sections.resize() or empties it with Sections.clear().
+  void reset();
 
   /// Zeroes \p Size bytes at \p Offset of section \p Sec (an inline addend
   /// that depends on layout). The caller has bounds-checked the range.

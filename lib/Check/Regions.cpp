@@ -29,21 +29,26 @@ static bool isPlaced(const MSymbol &S) {
   return S.Defined && !S.Common && !S.Absolute && !S.FormatSpecific;
 }
 
-Fingerprinter::Fingerprinter(Model &M)
-    : M(M), Starts(M.Sections.size()), Bounds(M.Sections.size()) {
-  collectBounds();
+void Fingerprinter::reset() {
+  HaveBounds = false;
+  Memo.clear();
+  Seen.clear();
 }
 
 void Fingerprinter::collectBounds() {
+  HaveBounds = true;
   auto IsLocalTarget = [&](const MReloc &R) {
     return R.Target == MReloc::Local && R.TargetOffset >= 0 &&
            uint64_t(R.TargetOffset) < M.Sections[R.TargetSection].Size;
   };
   // Counted first, so that each vector is allocated once: growing them one
   // push_back at a time was a sixth of the checker's time on the small
-  // objects a JIT adds.
-  std::vector<unsigned> NumStarts(M.Sections.size());
-  std::vector<unsigned> NumBounds(M.Sections.size(), 2);
+  // objects a JIT adds. The vectors keep their buffers across objects.
+  size_t NumSections = M.Sections.size();
+  Starts.resize(NumSections);
+  Bounds.resize(NumSections);
+  NumStarts.assign(NumSections, 0);
+  NumBounds.assign(NumSections, 2);
   for (const MSymbol &S : M.Symbols)
     if (isPlaced(S)) {
       ++NumStarts[S.Section];
@@ -53,8 +58,10 @@ void Fingerprinter::collectBounds() {
     for (const MReloc &R : S.Relocs)
       if (IsLocalTarget(R))
         ++NumBounds[R.TargetSection];
-  for (unsigned I = 0; I < M.Sections.size(); ++I) {
+  for (unsigned I = 0; I < NumSections; ++I) {
+    Starts[I].clear();
     Starts[I].reserve(NumStarts[I]);
+    Bounds[I].clear();
     Bounds[I].reserve(NumBounds[I]);
   }
 
@@ -71,12 +78,16 @@ void Fingerprinter::collectBounds() {
     for (const MReloc &R : S.Relocs)
       if (IsLocalTarget(R))
         Bounds[R.TargetSection].push_back(R.TargetOffset);
+  // Most sections hold no symbol or one: their tables are in order already,
+  // and sorting each was a third of this function on a JIT's small objects.
   for (unsigned I = 0; I < M.Sections.size(); ++I) {
-    llvm::sort(Starts[I]);
+    if (!llvm::is_sorted(Starts[I]))
+      llvm::sort(Starts[I]);
     std::vector<uint64_t> &B = Bounds[I];
     B.push_back(0);
     B.push_back(M.Sections[I].Size);
-    llvm::sort(B);
+    if (!llvm::is_sorted(B))
+      llvm::sort(B);
     B.erase(std::unique(B.begin(), B.end()), B.end());
   }
 }
@@ -142,11 +153,22 @@ std::string Fingerprinter::describeRegion(const Region &R, int64_t Off) {
 
 void Fingerprinter::startWalk(const Region &Root) {
   Stack.clear();
-  OnStack.clear();
-  Visited.clear();
+  if (InWalkMaps) {
+    OnStack.clear();
+    Visited.clear();
+    InWalkMaps = false;
+  }
   Stack.push_back({Root.Sec, Root.Start});
-  OnStack[{Root.Sec, Root.Start}] = 0;
-  Visited[{Root.Sec, Root.Start}] = 0;
+}
+
+/// Enters the root into the walk's maps, before the first lookup: as if
+/// startWalk() had, without the cost for walks that never look.
+void Fingerprinter::enterWalkMaps() {
+  if (InWalkMaps)
+    return;
+  InWalkMaps = true;
+  OnStack[Stack.front()] = 0;
+  Visited[Stack.front()] = 0;
 }
 
 void Fingerprinter::encodeRelocs(Encoder &E, const Region &R, unsigned &Low,
@@ -212,6 +234,7 @@ Fingerprinter::encodeLocalTarget(Encoder &E, const Region &T,
 /// its hash.
 uint64_t Fingerprinter::encodeRegionRef(Encoder &E, const Region &T,
                                         unsigned &Low) {
+  enterWalkMaps();
   RegionKey Key(T.Sec, T.Start);
   auto On = OnStack.find(Key);
   if (On != OnStack.end()) {

@@ -89,14 +89,15 @@ Expected<double> linkAll(ArrayRef<std::unique_ptr<MemoryBuffer>> Objs,
 }
 
 /// The checker alone: fingerprint and admit every object, as the plugin's
-/// gate does by default (digests only, compact registry).
+/// gate does by default (digests only, compact registry, one workspace).
 Expected<double> checkAll(ArrayRef<std::unique_ptr<MemoryBuffer>> Objs) {
   Registry Reg;
+  FingerprintWorkspace WS;
   auto T0 = Clock::now();
   for (const auto &O : Objs) {
     auto FP =
-        fingerprintObjectBuffer(O->getMemBufferRef(), O->getBufferIdentifier(),
-                                FingerprintDetail::DigestOnly);
+        WS.fingerprintBuffer(O->getMemBufferRef(), O->getBufferIdentifier(),
+                             FingerprintDetail::DigestOnly);
     if (!FP)
       return FP.takeError();
     auto A = Reg.admit(std::move(*FP));

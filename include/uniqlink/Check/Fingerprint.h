@@ -40,6 +40,7 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBufferRef.h"
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -172,6 +173,31 @@ fingerprintObject(const llvm::object::ObjectFile &Obj, llvm::StringRef Origin,
 llvm::Expected<ObjectFingerprint>
 fingerprintObjectBuffer(llvm::MemoryBufferRef Buffer, llvm::StringRef Origin,
                         FingerprintDetail Detail = FingerprintDetail::Full);
+
+namespace detail {
+struct Workspace;
+} // namespace detail
+
+/// What fingerprinting an object allocates (the object model, the
+/// algorithm's tables and maps), kept for the next object: a loader that
+/// checks many small objects one after another (ObjectGate) spares most of
+/// fingerprintObjectBuffer()'s allocations. The results are the same; that
+/// function is this one with a fresh workspace. One thread at a time.
+class FingerprintWorkspace {
+public:
+  FingerprintWorkspace();
+  ~FingerprintWorkspace();
+  FingerprintWorkspace(const FingerprintWorkspace &) = delete;
+  FingerprintWorkspace &operator=(const FingerprintWorkspace &) = delete;
+
+  /// As fingerprintObjectBuffer(\p Buffer, \p Origin, \p Detail).
+  llvm::Expected<ObjectFingerprint>
+  fingerprintBuffer(llvm::MemoryBufferRef Buffer, llvm::StringRef Origin,
+                    FingerprintDetail Detail = FingerprintDetail::Full);
+
+private:
+  std::unique_ptr<detail::Workspace> Impl;
+};
 
 /// Full fingerprints of the symbols of \p Buffer named in \p Names only
 /// (absent if not defined): what explaining a collision found with

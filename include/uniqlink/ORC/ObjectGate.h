@@ -19,6 +19,7 @@
 #ifndef UNIQLINK_ORC_OBJECTGATE_H
 #define UNIQLINK_ORC_OBJECTGATE_H
 
+#include "uniqlink/Check/Fingerprint.h"
 #include "uniqlink/Check/Registry.h"
 #include "uniqlink/ORC/DylibNamespaces.h"
 #include "llvm/ExecutionEngine/Orc/Core.h"
@@ -88,6 +89,9 @@ private:
   /// Per JITDylib its registry and the objects each resource key owns.
   DylibNamespaces<std::unique_ptr<Registry>, ObjectHandle> Namespaces;
   std::vector<Rejection> Rejections;
+  /// Idle fingerprint workspaces: admit() takes one (or makes one, when all
+  /// are in use by concurrent admits) and gives it back.
+  std::vector<std::unique_ptr<FingerprintWorkspace>> Workspaces;
 };
 
 /// The resource callbacks of a gate's front ends (ObjectCheckPlugin,
