@@ -2,7 +2,7 @@
 //
 // Each content-hashed definition is a node; its edges are the content-hashed
 // globals its body references (IREncoder records them as indices). Strongly
-// connected components come out of scc_iterator callees-first, so every
+// connected components come out of Tarjan's algorithm callees-first, so every
 // reference outside the current component already has its final hash.
 //
 //  * A node outside any cycle hashes its own bytes followed by the final
@@ -24,8 +24,6 @@
 #include "uniqlink/Format/Bytes.h"
 #include "uniqlink/Hash/Eligibility.h"
 
-#include "llvm/ADT/GraphTraits.h"
-#include "llvm/ADT/SCCIterator.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/Module.h"
 
@@ -39,22 +37,24 @@ struct Node {
   const GlobalValue *GV = nullptr;
   uint64_t Local = 0;
   uint64_t Final = 0;
+  /// The component, once found; until then a visited node is on the stack.
   unsigned SCC = ~0u;
+  /// Tarjan's visit number and lowest reachable visit number.
+  unsigned Visit = ~0u;
+  unsigned Low = ~0u;
   /// The node's references: [RefsBegin, RefsEnd) of RefGraph::Edges.
   Node **RefsBegin = nullptr;
   Node **RefsEnd = nullptr;
   ArrayRef<Node *> refs() const { return ArrayRef<Node *>(RefsBegin, RefsEnd); }
 };
 
-/// The reference graph plus a synthetic root that reaches every node, so a
-/// single scc_iterator walk covers the whole module. Every node's references
-/// live in one array: at a million definitions, a small vector per node was
-/// most of the memory the hashing touched, and fresh pages cost more than
-/// the hashing itself.
+/// The reference graph. Every node's references live in one array, and the
+/// components are found in the nodes' own fields: at a million definitions,
+/// a small vector per node and scc_iterator's maps were most of the memory
+/// the hashing touched, and fresh pages cost more than the hashing itself.
 struct RefGraph {
   std::vector<Node> Nodes;
   std::vector<Node *> Edges;
-  Node Root;
 };
 
 /// The bytes of one Merkle step: 64-bit words, little-endian.
@@ -68,16 +68,6 @@ private:
   SmallVector<uint8_t, 256> Bytes;
 };
 } // namespace
-
-namespace llvm {
-template <> struct GraphTraits<RefGraph *> {
-  using NodeRef = Node *;
-  using ChildIteratorType = Node **;
-  static NodeRef getEntryNode(RefGraph *G) { return &G->Root; }
-  static ChildIteratorType child_begin(NodeRef N) { return N->RefsBegin; }
-  static ChildIteratorType child_end(NodeRef N) { return N->RefsEnd; }
-};
-} // namespace llvm
 
 /// Whether the pass with its default options may rename \p GV: linkonce_odr
 /// only (the default selection), and no mutable variable (its identity is
@@ -131,6 +121,47 @@ ContentHashes uniqlink::computeContentHashes(const Module &M,
   return computeContentHashes(M, Classify, Roots);
 }
 
+/// Calls \p Visit with the members of each strongly connected component of
+/// \p G, callees first (Tarjan's algorithm, iterative). Which order
+/// components of one level come in does not matter: each hash depends only
+/// on its component's shape and the final hashes of what it references.
+static void forEachComponent(RefGraph &G,
+                             function_ref<void(ArrayRef<Node *>)> Visit) {
+  unsigned Counter = 0;
+  std::vector<Node *> Stack;
+  // (node, its next reference to follow).
+  std::vector<std::pair<Node *, Node **>> Path;
+  auto Enter = [&](Node *N) {
+    N->Visit = N->Low = Counter++;
+    Stack.push_back(N);
+    Path.emplace_back(N, N->RefsBegin);
+  };
+  for (Node &Start : G.Nodes) {
+    if (Start.Visit != ~0u)
+      continue;
+    Enter(&Start);
+    while (!Path.empty()) {
+      Node *N = Path.back().first;
+      if (Path.back().second != N->RefsEnd) {
+        Node *R = *Path.back().second++;
+        if (R->Visit == ~0u)
+          Enter(R);
+        else if (R->SCC == ~0u) // On the stack.
+          N->Low = std::min(N->Low, R->Visit);
+        continue;
+      }
+      Path.pop_back();
+      if (!Path.empty())
+        Path.back().first->Low = std::min(Path.back().first->Low, N->Low);
+      if (N->Low != N->Visit)
+        continue;
+      auto Begin = llvm::find(llvm::reverse(Stack), N).base() - 1;
+      Visit(ArrayRef<Node *>(&*Begin, Stack.data() + Stack.size()));
+      Stack.erase(Begin, Stack.end());
+    }
+  }
+}
+
 /// Hashes \p Roots and every ByContent definition they reach into \p G
 /// (final hashes in Node::Final); \p RootNodes gets each root's node index
 /// (IREncoder::NotANode for a root hashed by name).
@@ -171,38 +202,33 @@ static void hashGraph(const Module &M, RefClassifier Classify,
     RefIndices.insert(RefIndices.end(), E.Refs.begin(), E.Refs.end());
   }
   // Only now are the node and edge arrays final, so pointers into them are
-  // stable. The root's references follow the nodes' own.
-  G.Edges.resize(RefIndices.size() + G.Nodes.size());
+  // stable.
+  G.Edges.resize(RefIndices.size());
   for (size_t I = 0; I != RefIndices.size(); ++I)
     G.Edges[I] = &G.Nodes[RefIndices[I]];
   for (size_t I = 0; I != G.Nodes.size(); ++I) {
     Node &N = G.Nodes[I];
     N.RefsBegin = G.Edges.data() + RefRanges[I].first;
     N.RefsEnd = G.Edges.data() + RefRanges[I].second;
-    G.Edges[RefIndices.size() + I] = &N;
   }
-  G.Root.RefsBegin = G.Edges.data() + RefIndices.size();
-  G.Root.RefsEnd = G.Edges.data() + G.Edges.size();
   RefIndices = {};
   RefRanges = {};
 
   HashSink Sink;
   DenseMap<Node *, unsigned> Numbers;
   unsigned SCCId = 0;
-  for (auto I = scc_begin(&G), E = scc_end(&G); I != E; ++I, ++SCCId) {
-    const std::vector<Node *> &Members = *I;
-    if (Members.front() == &G.Root)
-      continue;
+  forEachComponent(G, [&](ArrayRef<Node *> Members) {
     for (Node *N : Members)
       N->SCC = SCCId;
-    if (!I.hasCycle()) {
-      Node *N = Members.front();
+    ++SCCId;
+    Node *First = Members.front();
+    if (Members.size() == 1 && !llvm::is_contained(First->refs(), First)) {
       Sink.clear();
-      Sink.u64(N->Local);
-      for (Node *R : N->refs())
+      Sink.u64(First->Local);
+      for (Node *R : First->refs())
         Sink.u64(R->Final);
-      N->Final = Sink.finish();
-      continue;
+      First->Final = Sink.finish();
+      return;
     }
     // Members' final hashes are only assigned after every walk, since the
     // walks read Final of references outside the component only.
@@ -211,7 +237,7 @@ static void hashGraph(const Module &M, RefClassifier Classify,
       Hashes.push_back(hashCycleFrom(N, Sink, Numbers));
     for (auto [N, H] : llvm::zip(Members, Hashes))
       N->Final = H;
-  }
+  });
 }
 
 ContentHashes
