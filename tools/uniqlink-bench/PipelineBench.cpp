@@ -254,10 +254,13 @@ Error registerPipelineBenchmarks(const std::string &Path, bool WithO2) {
     }
   };
   HashAndRename("pipeline/", In->M.get());
-  for (auto [Name, How] : {std::pair("odr-hash", OdrHashing::InPlace),
-                           std::pair("odr-hash<on-copy>", OdrHashing::OnCopy)})
+  for (const auto &Case :
+       {std::pair("odr-hash", OdrHashing::InPlace),
+        std::pair("odr-hash<on-copy>", OdrHashing::OnCopy)}) {
+    OdrHashing How = Case.second;
     setUp(benchmark::RegisterBenchmark(
-        (std::string("pipeline/") + Name).c_str(), [=](benchmark::State &S) {
+        (std::string("pipeline/") + Case.first).c_str(),
+        [=](benchmark::State &S) {
           Label(S);
           onCopy(
               S,
@@ -266,6 +269,7 @@ Error registerPipelineBenchmarks(const std::string &Path, bool WithO2) {
               },
               *In->M);
         }));
+  }
   setUp(benchmark::RegisterBenchmark(
       "pipeline/odr-table", [=](benchmark::State &S) {
         Label(S);
