@@ -14,6 +14,7 @@
 #include "uniqlink/Check/Carve.h"
 #include "uniqlink/Check/Fingerprint.h"
 #include "uniqlink/Check/Registry.h"
+#include "uniqlink/Compat/Support.h"
 #include "uniqlink/ORC/ObjectGate.h"
 #include "llvm/BinaryFormat/Magic.h"
 #include "llvm/ExecutionEngine/Orc/Core.h"
@@ -54,7 +55,7 @@ void collectObjects(StringRef Dir, std::vector<TestObject> &Out) {
       continue;
     std::shared_ptr<MemoryBuffer> Buf = std::move(*BufOrErr);
     MemoryBufferRef Ref = Buf->getMemBufferRef();
-    if (StringRef(Path).ends_with(".nbc")) {
+    if (compat::endsWith(Path, ".nbc")) {
       for (CarvedObject &C : carveObjects(Ref))
         Out.push_back({C.Name, C.Buffer, C.Storage});
       continue;
