@@ -89,7 +89,10 @@ void Model::reset() {
     S.reset();
   Symbols.clear();
   TypeNames.clear();
-  NameStorage.Reset();
+  // A fresh allocator, not Reset(): Reset() inlined into a sanitized build
+  // poisons the kept slab, and StringSaver::save, inside an unsanitized
+  // libLLVM, then writes there without unpoisoning (the asan suite failed).
+  NameStorage = BumpPtrAllocator();
   StrongAt.clear();
 }
 
