@@ -162,58 +162,36 @@ static void forEachComponent(RefGraph &G,
   }
 }
 
-/// Hashes \p Roots and every ByContent definition they reach into \p G
-/// (final hashes in Node::Final); \p RootNodes gets each root's node index
-/// (IREncoder::NotANode for a root hashed by name).
-static void hashGraph(const Module &M, RefClassifier Classify,
-                      ArrayRef<const GlobalValue *> Roots,
-                      const HashOptions &Opts, RefGraph &G,
-                      SmallVectorImpl<unsigned> &RootNodes) {
-  // Nodes are discovered from the roots through the references the encoder
-  // reports, so definitions nothing asks about are never encoded.
-  DenseMap<const GlobalValue *, unsigned> NodeIndex;
-  NodeIndex.reserve(Roots.size());
-  G.Nodes.reserve(Roots.size());
-  auto NodeOf = [&](const GlobalValue &GV, RefClassifier By) -> unsigned {
-    if (GV.isDeclaration() || By(GV) != RefKind::ByContent)
-      return IREncoder::NotANode;
-    auto [It, New] = NodeIndex.try_emplace(&GV, G.Nodes.size());
-    if (New) {
-      G.Nodes.emplace_back();
-      G.Nodes.back().GV = &GV;
-    }
-    return It->second;
-  };
-  for (const GlobalValue *GV : Roots)
-    RootNodes.push_back(NodeOf(*GV, Classify));
+namespace {
+/// The references of every node, as node indices, while the node array may
+/// still grow: all nodes' in one array.
+struct RefLists {
+  std::vector<unsigned> Indices;
+  std::vector<std::pair<unsigned, unsigned>> Ranges;
 
-  RefClassifier References = Opts.References ? Opts.References : Classify;
-  auto Lookup = [&](const GlobalValue &GV) { return NodeOf(GV, References); };
-  IREncoder Encoder(M, Lookup, Opts.View);
-  // References as node indices, all nodes' in one array.
-  std::vector<unsigned> RefIndices;
-  std::vector<std::pair<unsigned, unsigned>> RefRanges;
-  RefRanges.reserve(G.Nodes.size());
-  for (size_t I = 0; I != G.Nodes.size(); ++I) {
-    LocalEncoding E = Encoder.encode(*G.Nodes[I].GV);
-    G.Nodes[I].Local = E.Hash;
-    RefRanges.emplace_back(RefIndices.size(),
-                           RefIndices.size() + E.Refs.size());
-    RefIndices.insert(RefIndices.end(), E.Refs.begin(), E.Refs.end());
+  void add(ArrayRef<unsigned> Refs) {
+    Ranges.emplace_back(Indices.size(), Indices.size() + Refs.size());
+    Indices.insert(Indices.end(), Refs.begin(), Refs.end());
   }
-  // Only now are the node and edge arrays final, so pointers into them are
-  // stable.
-  G.Edges.resize(RefIndices.size());
-  for (size_t I = 0; I != RefIndices.size(); ++I)
-    G.Edges[I] = &G.Nodes[RefIndices[I]];
+};
+} // namespace
+
+/// Points the nodes of \p G at their references, once the node array is
+/// final (so that pointers into it are stable).
+static void linkGraph(RefGraph &G, const RefLists &Lists) {
+  G.Edges.resize(Lists.Indices.size());
+  for (size_t I = 0; I != Lists.Indices.size(); ++I)
+    G.Edges[I] = &G.Nodes[Lists.Indices[I]];
   for (size_t I = 0; I != G.Nodes.size(); ++I) {
     Node &N = G.Nodes[I];
-    N.RefsBegin = G.Edges.data() + RefRanges[I].first;
-    N.RefsEnd = G.Edges.data() + RefRanges[I].second;
+    N.RefsBegin = G.Edges.data() + Lists.Ranges[I].first;
+    N.RefsEnd = G.Edges.data() + Lists.Ranges[I].second;
   }
-  RefIndices = {};
-  RefRanges = {};
+}
 
+/// Sets Node::Final of every node of \p G from the nodes' own hashes and
+/// references: the Merkle step, component by component.
+static void finishGraph(RefGraph &G) {
   HashSink Sink;
   DenseMap<Node *, unsigned> Numbers;
   unsigned SCCId = 0;
@@ -240,6 +218,79 @@ static void hashGraph(const Module &M, RefClassifier Classify,
   });
 }
 
+/// Hashes \p Roots and every ByContent definition they reach into \p G
+/// (final hashes in Node::Final); \p RootNodes gets each root's node index
+/// (IREncoder::NotANode for a root hashed by name). With \p Second, also
+/// hashes them as if Opts.References were \p SecondReferences into \p
+/// Second, whose nodes are those of \p G (some unreachable from the roots
+/// there), from the same walk over the IR.
+static void hashGraph(const Module &M, RefClassifier Classify,
+                      ArrayRef<const GlobalValue *> Roots,
+                      const HashOptions &Opts, RefGraph &G,
+                      SmallVectorImpl<unsigned> &RootNodes,
+                      RefClassifier SecondReferences = nullptr,
+                      RefGraph *Second = nullptr) {
+  // Nodes are discovered from the roots through the references the encoder
+  // reports, so definitions nothing asks about are never encoded.
+  DenseMap<const GlobalValue *, unsigned> NodeIndex;
+  NodeIndex.reserve(Roots.size());
+  G.Nodes.reserve(Roots.size());
+  auto NodeOf = [&](const GlobalValue &GV, RefClassifier By) -> unsigned {
+    if (GV.isDeclaration() || By(GV) != RefKind::ByContent)
+      return IREncoder::NotANode;
+    auto [It, New] = NodeIndex.try_emplace(&GV, G.Nodes.size());
+    if (New) {
+      G.Nodes.emplace_back();
+      G.Nodes.back().GV = &GV;
+    }
+    return It->second;
+  };
+  for (const GlobalValue *GV : Roots)
+    RootNodes.push_back(NodeOf(*GV, Classify));
+
+  RefClassifier References = Opts.References ? Opts.References : Classify;
+  auto Lookup = [&](const GlobalValue &GV) { return NodeOf(GV, References); };
+  // Asked only about globals that have a node already.
+  auto SecondLookup = [&](const GlobalValue &GV) {
+    return SecondReferences(GV) == RefKind::ByContent ? NodeIndex.lookup(&GV)
+                                                      : IREncoder::NotANode;
+  };
+  IREncoder Encoder(M, Lookup, Opts.View,
+                    Second ? IREncoder::NodeLookup(SecondLookup) : nullptr);
+  RefLists Lists, SecondLists;
+  std::vector<uint64_t> SecondLocals;
+  for (size_t I = 0; I != G.Nodes.size(); ++I) {
+    LocalEncoding E = Encoder.encode(*G.Nodes[I].GV);
+    G.Nodes[I].Local = E.Hash;
+    Lists.add(E.Refs);
+    if (Second) {
+      SecondLocals.push_back(E.SecondHash);
+      SecondLists.add(E.SecondRefs);
+    }
+  }
+  linkGraph(G, Lists);
+  Lists = {};
+  finishGraph(G);
+  if (!Second)
+    return;
+  Second->Nodes.resize(G.Nodes.size());
+  for (size_t I = 0; I != G.Nodes.size(); ++I) {
+    Second->Nodes[I].GV = G.Nodes[I].GV;
+    Second->Nodes[I].Local = SecondLocals[I];
+  }
+  linkGraph(*Second, SecondLists);
+  finishGraph(*Second);
+}
+
+/// The final hash of every node of \p G.
+static ContentHashes hashesOf(const RefGraph &G) {
+  ContentHashes Result;
+  Result.reserve(G.Nodes.size());
+  for (const Node &N : G.Nodes)
+    Result[N.GV] = N.Final;
+  return Result;
+}
+
 ContentHashes
 uniqlink::computeContentHashes(const Module &M, RefClassifier Classify,
                                ArrayRef<const GlobalValue *> Roots) {
@@ -253,11 +304,18 @@ uniqlink::computeContentHashes(const Module &M, RefClassifier Classify,
   RefGraph G;
   SmallVector<unsigned, 0> RootNodes;
   hashGraph(M, Classify, Roots, Opts, G, RootNodes);
-  ContentHashes Result;
-  Result.reserve(G.Nodes.size());
-  for (const Node &N : G.Nodes)
-    Result[N.GV] = N.Final;
-  return Result;
+  return hashesOf(G);
+}
+
+std::pair<ContentHashes, ContentHashes>
+uniqlink::computeContentHashPair(const Module &M, RefClassifier Classify,
+                                 ArrayRef<const GlobalValue *> Roots,
+                                 const HashOptions &Opts,
+                                 RefClassifier SecondReferences) {
+  RefGraph G, Second;
+  SmallVector<unsigned, 0> RootNodes;
+  hashGraph(M, Classify, Roots, Opts, G, RootNodes, SecondReferences, &Second);
+  return {hashesOf(G), hashesOf(Second)};
 }
 
 SmallVector<uint64_t, 0>

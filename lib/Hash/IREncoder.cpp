@@ -88,8 +88,9 @@ static bool isIgnoredAttachment(StringRef Kind) {
       .Default(false);
 }
 
-IREncoder::IREncoder(const Module &M, NodeLookup Lookup, EncodingView *View)
-    : M(M), Lookup(Lookup), View(View) {
+IREncoder::IREncoder(const Module &M, NodeLookup Lookup, EncodingView *View,
+                     NodeLookup SecondLookup)
+    : M(M), Lookup(Lookup), View(View), SecondLookup(SecondLookup) {
   if (View)
     InstructionMetadata = View->keepsInstructionMetadata();
   M.getContext().getMDKindNames(MDKindNames);
@@ -115,6 +116,7 @@ LocalEncoding IREncoder::encode(const GlobalValue &GV) {
   NextLocal = 0;
   MDNumbers.clear();
   RefSlots.clear();
+  Sites.clear();
 
   // A view may encode a rewritten copy in place of a function; references
   // (and so the node) stay the original's.
@@ -140,8 +142,49 @@ LocalEncoding IREncoder::encode(const GlobalValue &GV) {
   }
 
   Result.Hash = compat::hashBytes(Buf);
+  if (SecondLookup)
+    spliceSecond(Result);
   Current = nullptr;
   return Result;
+}
+
+void IREncoder::spliceSecond(LocalEncoding &Result) {
+  // The second encoding differs from the first only at references to nodes:
+  // one the second lookup counts by name, or one whose slot moves because
+  // an earlier one did. Where none does, the bytes are the same.
+  bool Same = true;
+  for (RefSite &S : Sites) {
+    unsigned Second = SecondLookup(*S.GV);
+    assert((Second == S.Node || Second == NotANode) &&
+           "the second lookup may only drop nodes");
+    if (Second != S.Node) {
+      Same = false;
+      S.Node = NotANode;
+    }
+  }
+  if (Same) {
+    Result.SecondHash = Result.Hash;
+    Result.SecondRefs = Result.Refs;
+    return;
+  }
+  SecondBuf.clear();
+  SecondRefSlots.clear();
+  uint32_t Pos = 0;
+  for (const RefSite &S : Sites) {
+    SecondBuf.append(Buf.begin() + Pos, Buf.begin() + S.Begin);
+    Pos = S.End;
+    // As encodeGlobalRef writes them.
+    if (S.Node == NotANode) {
+      appendULEB128(SecondBuf, TGlobalByName);
+      appendFixed64(SecondBuf, nameDigest(S.GV));
+      continue;
+    }
+    appendULEB128(SecondBuf, TGlobalRef);
+    appendULEB128(SecondBuf,
+                  refSlot(Result.SecondRefs, SecondRefSlots, S.Node));
+  }
+  SecondBuf.append(Buf.begin() + Pos, Buf.end());
+  Result.SecondHash = compat::hashBytes(SecondBuf);
 }
 
 void IREncoder::encodeGlobalHeader(const GlobalValue &GV) {
@@ -445,40 +488,53 @@ void IREncoder::growLocalTable() {
   }
 }
 
-void IREncoder::encodeGlobalRef(const GlobalValue *GV) {
-  unsigned Node = Lookup(*GV);
-  if (Node == NotANode) {
-    // By a digest of the name, computed once per global: Value::getName is
-    // a lookup in a context-wide map (a cache miss on a large module), and
-    // a callee's name is often longer than the rest of the call.
-    auto [It, New] = NameDigests.try_emplace(GV, 0);
-    if (New)
-      It->second = compat::hashBytes(arrayRefFromStringRef(GV->getName()));
-    u64(TGlobalByName);
-    h64(It->second);
-    return;
-  }
+uint64_t IREncoder::nameDigest(const GlobalValue *GV) {
+  // Computed once per global: Value::getName is a lookup in a context-wide
+  // map (a cache miss on a large module), and a callee's name is often
+  // longer than the rest of the call.
+  auto [It, New] = NameDigests.try_emplace(GV, 0);
+  if (New)
+    It->second = compat::hashBytes(arrayRefFromStringRef(GV->getName()));
+  return It->second;
+}
+
+unsigned IREncoder::refSlot(SmallVectorImpl<unsigned> &Refs,
+                            DenseMap<unsigned, unsigned> &Slots,
+                            unsigned Node) {
   // Most definitions reference a handful of nodes: a linear search beats a
   // map until there are more.
   constexpr size_t MaxLinearRefs = 16;
-  SmallVectorImpl<unsigned> &Refs = Current->Refs;
-  unsigned Slot;
   if (Refs.size() < MaxLinearRefs) {
-    Slot = llvm::find(Refs, Node) - Refs.begin();
+    unsigned Slot = llvm::find(Refs, Node) - Refs.begin();
     if (Slot == Refs.size()) {
       Refs.push_back(Node);
       if (Refs.size() == MaxLinearRefs)
         for (unsigned I = 0; I != Refs.size(); ++I)
-          RefSlots[Refs[I]] = I;
+          Slots[Refs[I]] = I;
     }
-  } else {
-    auto [It, New] = RefSlots.try_emplace(Node, Refs.size());
-    if (New)
-      Refs.push_back(Node);
-    Slot = It->second;
+    return Slot;
   }
+  auto [It, New] = Slots.try_emplace(Node, Refs.size());
+  if (New)
+    Refs.push_back(Node);
+  return It->second;
+}
+
+void IREncoder::encodeGlobalRef(const GlobalValue *GV) {
+  unsigned Node = Lookup(*GV);
+  if (Node == NotANode) {
+    // By a digest of the name.
+    u64(TGlobalByName);
+    h64(nameDigest(GV));
+    return;
+  }
+  uint32_t Begin = Buf.size();
   u64(TGlobalRef);
-  u64(Slot);
+  u64(refSlot(Current->Refs, RefSlots, Node));
+  if (SecondLookup) {
+    assert(!InScratch && "a global referenced from cached metadata bytes");
+    Sites.push_back({Begin, static_cast<uint32_t>(Buf.size()), Node, GV});
+  }
 }
 
 void IREncoder::encodeValue(const Value *V) {
@@ -695,6 +751,7 @@ std::optional<uint64_t> IREncoder::nodeDigest(const MDNode *N) {
   // child's digest in place of the child; they go to a scratch buffer.
   SmallVector<uint8_t, 0> Scratch;
   swapBuffers(Buf, Scratch);
+  InScratch = true;
   encodeNodeHeader(N);
   const uint64_t *NextChild = ChildDigests.begin();
   for (const MDOperand &Op : N->operands()) {
@@ -709,6 +766,7 @@ std::optional<uint64_t> IREncoder::nodeDigest(const MDNode *N) {
   }
   uint64_t H = compat::hashBytes(Buf);
   swapBuffers(Buf, Scratch);
+  InScratch = false;
   if (H == 0) // 0 marks "no digest".
     H = 1;
   NodeDigests[N] = H;
@@ -731,6 +789,7 @@ std::optional<IREncoder::NodeBytes> IREncoder::nodeBytes(const MDNode *N) {
   // The bytes come from the encoder itself, written into the arena in place
   // of the definition's buffer.
   swapBuffers(Buf, MDBytes);
+  InScratch = true;
   NodeBytes Entry;
   Entry.Begin = Buf.size();
   Entry.FirstChild = MDChildren.size();
@@ -746,6 +805,7 @@ std::optional<IREncoder::NodeBytes> IREncoder::nodeBytes(const MDNode *N) {
   Entry.End = Buf.size();
   Entry.NumChildren = MDChildren.size() - Entry.FirstChild;
   swapBuffers(Buf, MDBytes);
+  InScratch = false;
   It->second = CachedNodes.size();
   CachedNodes.push_back(Entry);
   return Entry;

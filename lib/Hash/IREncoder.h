@@ -49,10 +49,13 @@ namespace uniqlink {
 class EncodingView;
 
 /// The encoding of one definition: the hash of its own bytes and the
-/// content-hashed globals it references, in first-reference order.
+/// content-hashed globals it references, in first-reference order; with a
+/// second lookup, the same again as that lookup counts references.
 struct LocalEncoding {
   uint64_t Hash = 0;
   llvm::SmallVector<unsigned, 4> Refs;
+  uint64_t SecondHash = 0;
+  llvm::SmallVector<unsigned, 4> SecondRefs;
 };
 
 /// Encodes definitions of one module. Caches per-module facts (type hashes,
@@ -66,9 +69,13 @@ public:
   static constexpr unsigned NotANode = ~0u;
 
   /// \p View, if given, is what the encoder reads instead of the IR as
-  /// written (uniqlink/Hash/EncodingView.h).
+  /// written (uniqlink/Hash/EncodingView.h). \p SecondLookup, if given,
+  /// asks for a second encoding of each definition, with references counted
+  /// as it says (LocalEncoding::SecondHash). It is asked only about globals
+  /// \p Lookup gives a node, and must give that node or NotANode: the
+  /// second encoding is spliced from the first, not walked again.
   IREncoder(const llvm::Module &M, NodeLookup Lookup,
-            EncodingView *View = nullptr);
+            EncodingView *View = nullptr, NodeLookup SecondLookup = nullptr);
 
   LocalEncoding encode(const llvm::GlobalValue &GV);
 
@@ -95,6 +102,14 @@ private:
   /// The operand count, then each operand (of a constant).
   LLVM_ATTRIBUTE_ALWAYS_INLINE void encodeOperands(const llvm::User &U);
   void encodeGlobalRef(const llvm::GlobalValue *GV);
+  /// The digest that stands for a global referenced by name.
+  uint64_t nameDigest(const llvm::GlobalValue *GV);
+  /// The slot of \p Node in \p Refs (first-reference order), added if new.
+  static unsigned refSlot(llvm::SmallVectorImpl<unsigned> &Refs,
+                          llvm::DenseMap<unsigned, unsigned> &Slots,
+                          unsigned Node);
+  /// Fills Result's second hash and references from Buf and Sites.
+  void spliceSecond(LocalEncoding &Result);
   void encodeMetadata(const llvm::Metadata *MD);
   void encodeAttachments(
       llvm::SmallVectorImpl<std::pair<unsigned, llvm::MDNode *>> &MDs);
@@ -150,6 +165,7 @@ private:
   const llvm::Module &M;
   NodeLookup Lookup;
   EncodingView *View;
+  NodeLookup SecondLookup;
   /// Whether instruction metadata attachments are encoded (the view's).
   bool InstructionMetadata = true;
 
@@ -203,6 +219,19 @@ private:
   /// there are few references, through this map beyond that.
   llvm::DenseMap<unsigned, unsigned> RefSlots;
   LocalEncoding *Current = nullptr;
+  /// With a second lookup: where Buf holds each reference to a node
+  /// ([Begin, End)), the global and its node; and the second encoding.
+  struct RefSite {
+    uint32_t Begin, End;
+    unsigned Node;
+    const llvm::GlobalValue *GV;
+  };
+  llvm::SmallVector<RefSite, 0> Sites;
+  llvm::SmallVector<uint8_t, 0> SecondBuf;
+  llvm::DenseMap<unsigned, unsigned> SecondRefSlots;
+  /// Set while Buf is swapped out for metadata scratch bytes (no global is
+  /// referenced there, so no site may be recorded).
+  bool InScratch = false;
 };
 
 } // namespace uniqlink

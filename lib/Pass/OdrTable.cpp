@@ -139,9 +139,10 @@ static OdrHashes computeOdrHashesThrough(OdrView &View, const Module &M,
                                          ArrayRef<const GlobalValue *> Roots) {
   HashOptions Opts;
   Opts.View = &View;
-  ContentHashes Hashes = computeContentHashes(M, odrRefKind, Roots, Opts);
-  Opts.References = odrOwnRefKind;
-  ContentHashes Own = computeContentHashes(M, odrRefKind, Roots, Opts);
+  // One walk for both: the own hashes differ only in references to
+  // recorded definitions, which they count by name.
+  auto [Hashes, Own] =
+      computeContentHashPair(M, odrRefKind, Roots, Opts, odrOwnRefKind);
   OdrHashes Out;
   Out.reserve(Roots.size());
   for (const GlobalValue *GV : Roots) {

@@ -24,6 +24,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include <cstdint>
+#include <utility>
 
 namespace llvm {
 class GlobalValue;
@@ -93,6 +94,18 @@ computeContentHashes(const llvm::Module &M, RefClassifier Classify,
 llvm::SmallVector<uint64_t, 0>
 computeRootHashes(const llvm::Module &M, RefClassifier Classify,
                   llvm::ArrayRef<const llvm::GlobalValue *> Roots);
+
+/// Two hashings of \p Roots from one walk over the IR: the hashes of
+/// computeContentHashes(M, Classify, Roots, Opts), and those it gives with
+/// \p SecondReferences in place of Opts.References. \p SecondReferences
+/// may count by name what the first counts by content, never the reverse
+/// (each second encoding is spliced from the first, and a reference the
+/// first hashed by name has nothing to splice). The second map may also
+/// hold definitions no root reaches that way.
+std::pair<ContentHashes, ContentHashes>
+computeContentHashPair(const llvm::Module &M, RefClassifier Classify,
+                       llvm::ArrayRef<const llvm::GlobalValue *> Roots,
+                       const HashOptions &Opts, RefClassifier SecondReferences);
 
 } // namespace uniqlink
 
