@@ -7,12 +7,12 @@
 //===----------------------------------------------------------------------===//
 #include "OdrView.h"
 
+#include "ScratchCopy.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/InstrTypes.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Transforms/Utils/Cloning.h"
-#include "llvm/Transforms/Utils/ValueMapper.h"
 
 using namespace llvm;
 
@@ -43,17 +43,7 @@ Function *OdrView::rewrittenCopy(const Function &F) {
       Redirect[BB] = To;
     return nullptr;
   }
-  // Unnamed, so it takes no symbol table entry; its references to globals,
-  // including to F itself, stay F's.
-  Function *Copy = Function::Create(F.getFunctionType(), F.getLinkage(),
-                                    F.getAddressSpace(), "", &M);
-  ValueToValueMapTy VMap;
-  auto CopyArg = Copy->arg_begin();
-  for (const Argument &A : F.args())
-    VMap[&A] = &*CopyArg++;
-  SmallVector<ReturnInst *, 8> Returns;
-  CloneFunctionInto(Copy, &F, VMap, CloneFunctionChangeType::LocalChangesOnly,
-                    Returns);
+  Function *Copy = copyForRewriting(F);
   normalizeFunctionForOdr(*Copy, Oracle);
   Copies.push_back(Copy);
   return Copy;

@@ -14,6 +14,7 @@
 #define UNIQLINK_COMPAT_IR_H
 
 #include "llvm/Config/llvm-config.h"
+#include "llvm/IR/BasicBlock.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
@@ -40,6 +41,16 @@ inline bool isDebugInstruction(const llvm::Instruction &I) {
 /// True if textual IR may hold debug records (`#dbg_value`, ...): LLVM 19
 /// and later. Older majors only know llvm.dbg.* intrinsic calls.
 constexpr bool HasDebugRecordSyntax = LLVM_VERSION_MAJOR >= 19;
+
+/// Appends \p I, which has no parent, to the end of \p BB (LLVM 16 made
+/// the instruction list private and added insertInto).
+inline void appendInstruction(llvm::BasicBlock &BB, llvm::Instruction *I) {
+#if LLVM_VERSION_MAJOR >= 16
+  I->insertInto(&BB, BB.end());
+#else
+  BB.getInstList().push_back(I);
+#endif
+}
 
 /// Makes \p Ctx read and build opaque-pointer IR (`ptr`), as every major
 /// from 15 does by default. Call it before parsing IR into \p Ctx.
