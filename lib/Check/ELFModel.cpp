@@ -7,9 +7,11 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ObjectModel.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include <algorithm>
+#include <tuple>
 
 using namespace llvm;
 using namespace llvm::object;
@@ -112,9 +114,12 @@ private:
   ArrayRef<Elf_Shdr> Secs;
   const Elf_Shdr *SymTab = nullptr;
   unsigned SymTabIndex = 0;
-  /// Strong global definitions by place (section, offset) -> symbol
-  /// (M.StrongAt, reused across objects).
-  DenseMap<std::pair<unsigned, uint64_t>, unsigned> &StrongAt;
+  /// The strong global definition at (\p Sec, \p Off), or null.
+  const Model::StrongDef *strongAt(unsigned Sec, uint64_t Off) const;
+
+  /// Strong global definitions by place (M.StrongAt, reused across
+  /// objects).
+  std::vector<Model::StrongDef> &StrongAt;
 };
 
 template <class ELFT> Error ELFReader<ELFT>::read() {
@@ -270,8 +275,33 @@ template <class ELFT> void ELFReader<ELFT>::indexStrongDefinitions() {
     const MSymbol &Sym = M.Symbols[I];
     if (Sym.Defined && Sym.External && !Sym.Weak && !Sym.Common &&
         !Sym.Absolute && !Sym.FormatSpecific)
-      StrongAt.try_emplace({Sym.Section, Sym.Offset}, I);
+      StrongAt.push_back({Sym.Section, Sym.Offset, I});
   }
+  // Stable, and the first of a place kept: the earliest symbol wins.
+  auto Before = [](const Model::StrongDef &A, const Model::StrongDef &B) {
+    return std::tie(A.Section, A.Offset) < std::tie(B.Section, B.Offset);
+  };
+  if (!llvm::is_sorted(StrongAt, Before))
+    llvm::stable_sort(StrongAt, Before);
+  StrongAt.erase(
+      std::unique(StrongAt.begin(), StrongAt.end(),
+                  [](const Model::StrongDef &A, const Model::StrongDef &B) {
+                    return A.Section == B.Section && A.Offset == B.Offset;
+                  }),
+      StrongAt.end());
+}
+
+template <class ELFT>
+const Model::StrongDef *ELFReader<ELFT>::strongAt(unsigned Sec,
+                                                  uint64_t Off) const {
+  auto It = llvm::lower_bound(
+      StrongAt, std::make_pair(Sec, Off),
+      [](const Model::StrongDef &D, const std::pair<unsigned, uint64_t> &P) {
+        return std::tie(D.Section, D.Offset) < std::tie(P.first, P.second);
+      });
+  if (It == StrongAt.end() || It->Section != Sec || It->Offset != Off)
+    return nullptr;
+  return &*It;
 }
 
 template <class ELFT> Error ELFReader<ELFT>::readRelocations(unsigned I) {
@@ -366,11 +396,12 @@ void ELFReader<ELFT>::resolveLocal(MReloc &R, const MSymbol &T,
       Machine == ELF::EM_X86_64 && Target.Executable && isX86PCRel(R.Type) ? 4
                                                                            : 0;
   R.TargetOffset = wrapAdd(wrapAdd(int64_t(T.Offset), Addend), Bias);
-  auto Strong = R.TargetOffset >= 0 ? StrongAt.find({T.Section, R.TargetOffset})
-                                    : StrongAt.end();
-  if (Strong == StrongAt.end())
+  const Model::StrongDef *Strong =
+      R.TargetOffset >= 0 ? strongAt(T.Section, uint64_t(R.TargetOffset))
+                          : nullptr;
+  if (!Strong)
     return;
-  const MSymbol &G = M.Symbols[Strong->second];
+  const MSymbol &G = M.Symbols[Strong->Symbol];
   R.Target = MReloc::ByName;
   R.Name = G.Name;
   R.Addend = wrapAdd(Addend, int64_t(T.Offset - G.Offset));

@@ -121,8 +121,6 @@ void Fingerprinter::encodeAbsolute(const MSymbol &Sym, bool Full,
 /// A symbol in a section: its extent's bytes and relocations.
 void Fingerprinter::encodePlaced(const MSymbol &Sym, bool Full,
                                  SymbolFingerprint &SF) {
-  if (!HaveBounds)
-    collectBounds();
   const MSection &S = M.Sections[Sym.Section];
   Region R;
   R.Sec = Sym.Section;

@@ -63,6 +63,13 @@ private:
 
   // Regions.cpp: atoms, regions and the local-data walk.
   void collectBounds();
+  /// Builds Starts and Bounds on first use in an object: a definition with
+  /// a recorded size and no local target needs neither, and a JIT's small
+  /// objects often have only such definitions.
+  void needBounds() {
+    if (!HaveBounds)
+      collectBounds();
+  }
   uint64_t extentEnd(const MSymbol &S);
   Region regionFor(unsigned Sec, int64_t Off);
   void startWalk(const Region &Root);
@@ -78,8 +85,7 @@ private:
   std::string describeRegion(const Region &R, int64_t Off);
 
   Model &M;
-  /// Whether Starts and Bounds describe the current object (built on the
-  /// first placed symbol: objects without one never need them).
+  /// Whether Starts and Bounds describe the current object (needBounds()).
   bool HaveBounds = false;
   /// Per section: symbol starts (offset, symbol index), sorted.
   std::vector<std::vector<std::pair<uint64_t, unsigned>>> Starts;

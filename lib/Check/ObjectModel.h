@@ -115,9 +115,16 @@ struct Model {
   /// Section names a reader composes (Mach-O "segment,section").
   llvm::BumpPtrAllocator NameStorage;
   llvm::StringSaver Names{NameStorage};
-  /// Scratch of the ELF reader: strong global definitions by place
-  /// (section, offset) -> symbol index.
-  llvm::DenseMap<std::pair<unsigned, uint64_t>, unsigned> StrongAt;
+  /// Scratch of the ELF reader: strong global definitions by place, sorted
+  /// by (section, offset), the first symbol of each place only. A sorted
+  /// vector, not a DenseMap: clearing a map visits its 64 or more buckets,
+  /// most of resetting the model for a JIT's small object.
+  struct StrongDef {
+    unsigned Section;
+    uint64_t Offset;
+    unsigned Symbol;
+  };
+  std::vector<StrongDef> StrongAt;
 
   /// Empties the model for the next object. Sections keeps its length, each
   /// element reset but keeping its buffers: a reader sizes it with

@@ -44,6 +44,9 @@ Error attachOdrTable(const Model &M, ObjectFingerprint &OF) {
     if (Error E = mergeTable(S, Hashes))
       return E;
   }
+  // Most objects have no table: then there is nothing to look up.
+  if (Hashes.empty())
+    return Error::success();
   for (SymbolFingerprint &SF : OF.Symbols) {
     auto It = Hashes.find(SF.Name);
     if (It == Hashes.end())

@@ -96,6 +96,7 @@ uint64_t Fingerprinter::extentEnd(const MSymbol &S) {
   const MSection &Sec = M.Sections[S.Section];
   if (S.Size)
     return S.Offset + S.Size;
+  needBounds();
   const auto &St = Starts[S.Section];
   auto It =
       std::upper_bound(St.begin(), St.end(), S.Offset,
@@ -126,6 +127,7 @@ Region Fingerprinter::regionFor(unsigned Sec, int64_t Off) {
     R.End = std::min(R.End + 1, S.Size);
     return R;
   }
+  needBounds();
   const std::vector<uint64_t> &B = Bounds[Sec];
   auto It = std::upper_bound(B.begin(), B.end(), O);
   R.Start = *std::prev(It);
@@ -141,6 +143,7 @@ std::string Fingerprinter::describeRegion(const Region &R, int64_t Off) {
             " (outside the section)")
         .str();
   // Starts are sorted: only the symbols at R.Start can name it.
+  needBounds();
   const auto &St = Starts[R.Sec];
   for (auto It =
            std::lower_bound(St.begin(), St.end(), std::make_pair(R.Start, 0u));

@@ -33,9 +33,11 @@ void ObjectCheckPlugin::notifyMaterializing(MaterializationResponsibility &MR,
 void ObjectCheckPlugin::modifyPassConfig(MaterializationResponsibility &MR,
                                          jitlink::LinkGraph &G,
                                          jitlink::PassConfiguration &Config) {
+  // Not a lambda: LLVM 17-19 would allocate it (compat::MemberPass).
   Config.PrePrunePasses.insert(
       Config.PrePrunePasses.begin(),
-      [this, &MR](jitlink::LinkGraph &G) { return admitLink(MR, G); });
+      compat::MemberPass<ObjectCheckPlugin, MaterializationResponsibility,
+                         &ObjectCheckPlugin::admitLink>(*this, MR));
 }
 
 Error ObjectCheckPlugin::admitLink(MaterializationResponsibility &MR,

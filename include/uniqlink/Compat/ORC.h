@@ -19,6 +19,7 @@
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <type_traits>
 #include <utility>
@@ -44,6 +45,32 @@ llvm::StringRef jitlinkSymbolName(const JITLinkSymbolT &Sym) {
   else
     return *Sym.getName();
 }
+
+/// A JITLink pass that calls (\p Obj.*Fn)(\p Arg, G), for a pass list
+/// (unique_function<Error(LinkGraph &)>). unique_function keeps a callable
+/// of up to three pointers inline, but LLVM 17 to 19 compare its alignment
+/// with that of a byte array (1), so a lambda capturing two pointers is
+/// allocated on the heap, once per link. This one holds its pointers as
+/// bytes (alignment 1, trivially movable): inline on every major.
+template <typename ObjT, typename ArgT, auto Fn> class MemberPass {
+public:
+  MemberPass(ObjT &Obj, ArgT &Arg) {
+    ObjT *O = &Obj;
+    ArgT *A = &Arg;
+    std::memcpy(Bytes, &O, sizeof(O));
+    std::memcpy(Bytes + sizeof(O), &A, sizeof(A));
+  }
+  template <typename LinkGraphT> llvm::Error operator()(LinkGraphT &G) const {
+    ObjT *O;
+    ArgT *A;
+    std::memcpy(&O, Bytes, sizeof(O));
+    std::memcpy(&A, Bytes + sizeof(O), sizeof(A));
+    return (O->*Fn)(*A, G);
+  }
+
+private:
+  unsigned char Bytes[sizeof(ObjT *) + sizeof(ArgT *)];
+};
 
 /// Installs \p Create, a callable `Expected<std::unique_ptr<ObjectLayer>>
 /// (ExecutionSession &)`, as the linking-layer creator of an LLJITBuilder.
