@@ -18,7 +18,7 @@ using namespace llvm;
 
 namespace uniqlink {
 
-OdrView::OdrView(Module &M) : M(M), Oracle(M) {
+OdrView::OdrView(Module &M) : Oracle(M) {
   // A blockaddress names its block by position, and the copy's rewrites
   // (an invoke's landing pad removed, a reference by name made a
   // declaration) change what it points into: such a module is hashed on a

@@ -51,7 +51,6 @@ public:
 private:
   llvm::Function *rewrittenCopy(const llvm::Function &F);
 
-  llvm::Module &M;
   NoUnwindOracle Oracle;
   bool Faithful = true;
   /// Function -> its rewritten copy, or null when it is seen as written.
