@@ -43,18 +43,30 @@ struct Node {
   unsigned Visit = ~0u;
   unsigned Low = ~0u;
   /// The node's references: [RefsBegin, RefsEnd) of RefGraph::Edges.
-  Node **RefsBegin = nullptr;
-  Node **RefsEnd = nullptr;
-  ArrayRef<Node *> refs() const { return ArrayRef<Node *>(RefsBegin, RefsEnd); }
+  unsigned RefsBegin = 0;
+  unsigned RefsEnd = 0;
 };
 
-/// The reference graph. Every node's references live in one array, and the
-/// components are found in the nodes' own fields: at a million definitions,
-/// a small vector per node and scc_iterator's maps were most of the memory
-/// the hashing touched, and fresh pages cost more than the hashing itself.
+/// The reference graph: nodes and references are indices into Nodes, every
+/// node's references live in one array, and the components are found in the
+/// nodes' own fields. At a million definitions a small vector per node and
+/// scc_iterator's maps were most of the memory the hashing touched, and
+/// fresh pages cost more than the hashing itself; indices halve the edges
+/// and let them be written as the encoder reports them.
 struct RefGraph {
   std::vector<Node> Nodes;
-  std::vector<Node *> Edges;
+  std::vector<unsigned> Edges;
+
+  ArrayRef<unsigned> refs(const Node &N) const {
+    return ArrayRef<unsigned>(Edges).slice(N.RefsBegin,
+                                           N.RefsEnd - N.RefsBegin);
+  }
+  /// Appends \p Refs as the references of \p N.
+  void setRefs(Node &N, ArrayRef<unsigned> Refs) {
+    N.RefsBegin = Edges.size();
+    Edges.insert(Edges.end(), Refs.begin(), Refs.end());
+    N.RefsEnd = Edges.size();
+  }
 };
 
 /// The bytes of one Merkle step: 64-bit words, little-endian.
@@ -85,22 +97,23 @@ RefKind uniqlink::defaultRefKind(const GlobalValue &GV) {
 
 /// Hashes one cyclic component member: the canonical breadth-first walk of
 /// the component from \p Start.
-static uint64_t hashCycleFrom(Node *Start, HashSink &Sink,
-                              DenseMap<Node *, unsigned> &Numbers) {
+static uint64_t hashCycleFrom(const RefGraph &G, unsigned Start, HashSink &Sink,
+                              DenseMap<unsigned, unsigned> &Numbers) {
   Sink.clear();
   Numbers.clear();
-  std::deque<Node *> Queue;
+  std::deque<unsigned> Queue;
   Numbers[Start] = 0;
   Queue.push_back(Start);
   Sink.u64(0xC7C1E); // Distinguishes cyclic from acyclic encodings.
+  unsigned SCC = G.Nodes[Start].SCC;
   while (!Queue.empty()) {
-    Node *N = Queue.front();
+    const Node &N = G.Nodes[Queue.front()];
     Queue.pop_front();
-    Sink.u64(N->Local);
-    for (Node *R : N->refs()) {
-      if (R->SCC != Start->SCC) {
+    Sink.u64(N.Local);
+    for (unsigned R : G.refs(N)) {
+      if (G.Nodes[R].SCC != SCC) {
         Sink.u64(1);
-        Sink.u64(R->Final);
+        Sink.u64(G.Nodes[R].Final);
         continue;
       }
       auto [It, New] = Numbers.try_emplace(R, Numbers.size());
@@ -126,66 +139,44 @@ ContentHashes uniqlink::computeContentHashes(const Module &M,
 /// components of one level come in does not matter: each hash depends only
 /// on its component's shape and the final hashes of what it references.
 static void forEachComponent(RefGraph &G,
-                             function_ref<void(ArrayRef<Node *>)> Visit) {
+                             function_ref<void(ArrayRef<unsigned>)> Visit) {
   unsigned Counter = 0;
-  std::vector<Node *> Stack;
-  // (node, its next reference to follow).
-  std::vector<std::pair<Node *, Node **>> Path;
-  auto Enter = [&](Node *N) {
-    N->Visit = N->Low = Counter++;
+  std::vector<unsigned> Stack;
+  // (node, the position of its next reference to follow in G.Edges).
+  std::vector<std::pair<unsigned, unsigned>> Path;
+  auto Enter = [&](unsigned N) {
+    Node &Nd = G.Nodes[N];
+    Nd.Visit = Nd.Low = Counter++;
     Stack.push_back(N);
-    Path.emplace_back(N, N->RefsBegin);
+    Path.emplace_back(N, Nd.RefsBegin);
   };
-  for (Node &Start : G.Nodes) {
-    if (Start.Visit != ~0u)
+  for (unsigned Start = 0; Start != G.Nodes.size(); ++Start) {
+    if (G.Nodes[Start].Visit != ~0u)
       continue;
-    Enter(&Start);
+    Enter(Start);
     while (!Path.empty()) {
-      Node *N = Path.back().first;
-      if (Path.back().second != N->RefsEnd) {
-        Node *R = *Path.back().second++;
-        if (R->Visit == ~0u)
-          Enter(R);
-        else if (R->SCC == ~0u) // On the stack.
-          N->Low = std::min(N->Low, R->Visit);
+      auto [N, Next] = Path.back();
+      Node &Nd = G.Nodes[N];
+      if (Next != Nd.RefsEnd) {
+        ++Path.back().second;
+        const Node &Rd = G.Nodes[G.Edges[Next]];
+        if (Rd.Visit == ~0u)
+          Enter(G.Edges[Next]);
+        else if (Rd.SCC == ~0u) // On the stack.
+          Nd.Low = std::min(Nd.Low, Rd.Visit);
         continue;
       }
       Path.pop_back();
-      if (!Path.empty())
-        Path.back().first->Low = std::min(Path.back().first->Low, N->Low);
-      if (N->Low != N->Visit)
+      if (!Path.empty()) {
+        Node &Parent = G.Nodes[Path.back().first];
+        Parent.Low = std::min(Parent.Low, Nd.Low);
+      }
+      if (Nd.Low != Nd.Visit)
         continue;
       auto Begin = llvm::find(llvm::reverse(Stack), N).base() - 1;
-      Visit(ArrayRef<Node *>(&*Begin, Stack.data() + Stack.size()));
+      Visit(ArrayRef<unsigned>(&*Begin, Stack.data() + Stack.size()));
       Stack.erase(Begin, Stack.end());
     }
-  }
-}
-
-namespace {
-/// The references of every node, as node indices, while the node array may
-/// still grow: all nodes' in one array.
-struct RefLists {
-  std::vector<unsigned> Indices;
-  std::vector<std::pair<unsigned, unsigned>> Ranges;
-
-  void add(ArrayRef<unsigned> Refs) {
-    Ranges.emplace_back(Indices.size(), Indices.size() + Refs.size());
-    Indices.insert(Indices.end(), Refs.begin(), Refs.end());
-  }
-};
-} // namespace
-
-/// Points the nodes of \p G at their references, once the node array is
-/// final (so that pointers into it are stable).
-static void linkGraph(RefGraph &G, const RefLists &Lists) {
-  G.Edges.resize(Lists.Indices.size());
-  for (size_t I = 0; I != Lists.Indices.size(); ++I)
-    G.Edges[I] = &G.Nodes[Lists.Indices[I]];
-  for (size_t I = 0; I != G.Nodes.size(); ++I) {
-    Node &N = G.Nodes[I];
-    N.RefsBegin = G.Edges.data() + Lists.Ranges[I].first;
-    N.RefsEnd = G.Edges.data() + Lists.Ranges[I].second;
   }
 }
 
@@ -193,28 +184,29 @@ static void linkGraph(RefGraph &G, const RefLists &Lists) {
 /// references: the Merkle step, component by component.
 static void finishGraph(RefGraph &G) {
   HashSink Sink;
-  DenseMap<Node *, unsigned> Numbers;
+  DenseMap<unsigned, unsigned> Numbers;
   unsigned SCCId = 0;
-  forEachComponent(G, [&](ArrayRef<Node *> Members) {
-    for (Node *N : Members)
-      N->SCC = SCCId;
+  forEachComponent(G, [&](ArrayRef<unsigned> Members) {
+    for (unsigned N : Members)
+      G.Nodes[N].SCC = SCCId;
     ++SCCId;
-    Node *First = Members.front();
-    if (Members.size() == 1 && !llvm::is_contained(First->refs(), First)) {
+    unsigned First = Members.front();
+    Node &FirstNode = G.Nodes[First];
+    if (Members.size() == 1 && !llvm::is_contained(G.refs(FirstNode), First)) {
       Sink.clear();
-      Sink.u64(First->Local);
-      for (Node *R : First->refs())
-        Sink.u64(R->Final);
-      First->Final = Sink.finish();
+      Sink.u64(FirstNode.Local);
+      for (unsigned R : G.refs(FirstNode))
+        Sink.u64(G.Nodes[R].Final);
+      FirstNode.Final = Sink.finish();
       return;
     }
     // Members' final hashes are only assigned after every walk, since the
     // walks read Final of references outside the component only.
     SmallVector<uint64_t, 8> Hashes;
-    for (Node *N : Members)
-      Hashes.push_back(hashCycleFrom(N, Sink, Numbers));
+    for (unsigned N : Members)
+      Hashes.push_back(hashCycleFrom(G, N, Sink, Numbers));
     for (auto [N, H] : llvm::zip(Members, Hashes))
-      N->Final = H;
+      G.Nodes[N].Final = H;
   });
 }
 
@@ -234,7 +226,10 @@ static void hashGraph(const Module &M, RefClassifier Classify,
   // reports, so definitions nothing asks about are never encoded.
   DenseMap<const GlobalValue *, unsigned> NodeIndex;
   NodeIndex.reserve(Roots.size());
-  G.Nodes.reserve(Roots.size());
+  // Room for every global: pages reserved and never written cost nothing,
+  // while growing past the roots (private constants, internal functions)
+  // would copy every node into fresh ones.
+  G.Nodes.reserve(M.size() + M.global_size() + M.alias_size() + M.ifunc_size());
   auto NodeOf = [&](const GlobalValue &GV, RefClassifier By) -> unsigned {
     if (GV.isDeclaration() || By(GV) != RefKind::ByContent)
       return IREncoder::NotANode;
@@ -257,28 +252,28 @@ static void hashGraph(const Module &M, RefClassifier Classify,
   };
   IREncoder Encoder(M, Lookup, Opts.View,
                     Second ? IREncoder::NodeLookup(SecondLookup) : nullptr);
-  RefLists Lists, SecondLists;
-  std::vector<uint64_t> SecondLocals;
+  // The second graph's nodes, built alongside the first's (they are the
+  // same nodes, so they are moved in at the end).
+  std::vector<Node> SecondNodes;
+  if (Second)
+    SecondNodes.reserve(G.Nodes.capacity());
   for (size_t I = 0; I != G.Nodes.size(); ++I) {
     LocalEncoding E = Encoder.encode(*G.Nodes[I].GV);
-    G.Nodes[I].Local = E.Hash;
-    Lists.add(E.Refs);
+    // Encoding may add nodes: G.Nodes[I] only afterwards.
+    Node &N = G.Nodes[I];
+    N.Local = E.Hash;
+    G.setRefs(N, E.Refs);
     if (Second) {
-      SecondLocals.push_back(E.SecondHash);
-      SecondLists.add(E.SecondRefs);
+      SecondNodes.emplace_back();
+      SecondNodes.back().GV = N.GV;
+      SecondNodes.back().Local = E.SecondHash;
+      Second->setRefs(SecondNodes.back(), E.SecondRefs);
     }
   }
-  linkGraph(G, Lists);
-  Lists = {};
   finishGraph(G);
   if (!Second)
     return;
-  Second->Nodes.resize(G.Nodes.size());
-  for (size_t I = 0; I != G.Nodes.size(); ++I) {
-    Second->Nodes[I].GV = G.Nodes[I].GV;
-    Second->Nodes[I].Local = SecondLocals[I];
-  }
-  linkGraph(*Second, SecondLists);
+  Second->Nodes = std::move(SecondNodes);
   finishGraph(*Second);
 }
 
