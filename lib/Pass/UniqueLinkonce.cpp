@@ -107,12 +107,21 @@ static StringSet<> collectAsmSymbols(const Module &M) {
 namespace {
 /// The decisions of steps 1 and 2.
 struct RenamePlan {
-  /// The symbols to rename, in module order: Symbols[I] becomes
-  /// Result.Renamed[I].NewName.
-  std::vector<GlobalValue *> Symbols;
+  /// One symbol to rename. Its new name is built only when it is applied:
+  /// stored, the new names (and copies of the old ones) were a fifth of the
+  /// fresh memory the pass touched at a million symbols.
+  struct Rename {
+    GlobalValue *GV;
+    /// The symbol's name, the module's own string: the old name until it is
+    /// renamed, then the new one.
+    StringRef Name;
+    uint64_t Hash;
+  };
+  /// The symbols to rename, in module order.
+  std::vector<Rename> Renames;
   /// Comdats to replace, in module order. The new comdat name is that of
-  /// Result.Renamed[KeyEntry] if the comdat follows its key symbol, else the
-  /// next one of ComdatNames; the objects to move are ComdatObjects from
+  /// Renames[KeyEntry] if the comdat follows its key symbol, else the next
+  /// one of ComdatNames; the objects to move are ComdatObjects from
   /// FirstObject to the next comdat's. Flat vectors: at a million comdats
   /// every byte per comdat is a megabyte of fresh pages.
   struct ComdatRename {
@@ -124,7 +133,21 @@ struct RenamePlan {
   std::vector<ComdatRename> NewComdats;
   std::vector<GlobalObject *> ComdatObjects;
   std::vector<std::string> ComdatNames;
-  RenameResult Result;
+  /// Symbols that were eligible but keep their names, with the reason.
+  std::vector<std::pair<std::string, std::string>> Skipped;
+  RenameMode Mode = RenameMode::HashAndUUID;
+  /// Empty in hash mode.
+  std::string UUID;
+
+  /// Appends the new name of a symbol named \p Base with content hash \p
+  /// Hash to \p Out (uniqlink/Format/SymbolName.h).
+  void appendNewName(SmallVectorImpl<char> &Out, StringRef Base,
+                     uint64_t Hash) const {
+    appendUniqueName(Out, Base,
+                     Mode != RenameMode::UUID ? std::optional(Hash)
+                                              : std::nullopt,
+                     Mode != RenameMode::Hash ? StringRef(UUID) : StringRef());
+  }
 };
 } // namespace
 
@@ -157,7 +180,8 @@ class RenamePlanner {
 public:
   RenamePlanner(Module &M, const UniqueLinkonceOptions &Opts, std::string UUID)
       : M(M), Opts(Opts) {
-    Plan.Result.UUID = std::move(UUID);
+    Plan.Mode = Opts.Mode;
+    Plan.UUID = std::move(UUID);
   }
 
   void selectCandidates();
@@ -195,25 +219,17 @@ private:
     return mayBeCandidate(GV) &&
            (NotCandidates.empty() || !NotCandidates.contains(&GV));
   }
-  /// The entry of \p Mb in Plan.Result.Renamed, or NoEntry.
+  /// The entry of \p Mb in Plan.Renames, or NoEntry.
   unsigned entryOf(const Member &Mb) const {
     return Mb.Cand == NoCand ? NoEntry : EntryOf[Mb.Cand];
   }
   void skip(const GlobalValue &GV, const Twine &Why) {
-    Plan.Result.Skipped.emplace_back(GV.getName().str(), Why.str());
+    Plan.Skipped.emplace_back(GV.getName().str(), Why.str());
     LLVM_DEBUG(dbgs() << "unique-linkonce: keeping " << GV.getName() << ": "
                       << Why << "\n");
   }
   void skipForComdat(const GlobalValue &GV, const Comdat &C) {
     skip(GV, "comdat '" + C.getName() + "' has members that keep their names");
-  }
-  /// The new name of \p Base in the options' mode
-  /// (uniqlink/Format/SymbolName.h).
-  std::string newName(StringRef Base, uint64_t Hash) const {
-    RenameMode Mode = Opts.Mode;
-    return makeUniqueName(
-        Base, Mode != RenameMode::UUID ? std::optional(Hash) : std::nullopt,
-        Mode != RenameMode::Hash ? StringRef(Plan.Result.UUID) : StringRef());
   }
 
   Module &M;
@@ -230,7 +246,7 @@ private:
   /// The names of the module's globals that have a `.__ul.` infix: the only
   /// names that a new name can be equal to.
   StringSet<> UniqueNamesTaken;
-  /// Each candidate's entry in Plan.Result.Renamed, if it gets one.
+  /// Each candidate's entry in Plan.Renames, if it gets one.
   std::vector<unsigned> EntryOf;
   /// Each entry's candidate.
   std::vector<unsigned> CandOfEntry;
@@ -355,30 +371,32 @@ void RenamePlanner::hashAndName() {
   // dots, so the new name gives back the old one. Only a symbol the module
   // already has can take one, and only one whose name has the infix too: no
   // lookup in the module's symbol table.
-  std::vector<RenameEntry> &Renamed = Plan.Result.Renamed;
-  Renamed.reserve(Roots.size());
-  Plan.Symbols.reserve(Roots.size());
+  std::vector<RenamePlan::Rename> &Renames = Plan.Renames;
+  Renames.reserve(Roots.size());
   CandOfEntry.reserve(Roots.size());
   EntryOf.assign(Cands.size(), NoEntry);
+  SmallString<128> NewName;
   for (size_t I = 0; I != Roots.size(); ++I) {
     GlobalValue *GV = const_cast<GlobalValue *>(Roots[I]);
     StringRef Name = CandName[RootCand[I]];
-    std::string NewName = newName(Name, Hashes[I]);
-    if (!UniqueNamesTaken.empty() && UniqueNamesTaken.contains(NewName)) {
-      skip(*GV, "new name '" + NewName + "' is already taken");
-      continue;
+    if (!UniqueNamesTaken.empty()) {
+      NewName.clear();
+      Plan.appendNewName(NewName, Name, Hashes[I]);
+      if (UniqueNamesTaken.contains(NewName)) {
+        skip(*GV, "new name '" + NewName + "' is already taken");
+        continue;
+      }
     }
-    EntryOf[RootCand[I]] = Renamed.size();
+    EntryOf[RootCand[I]] = Renames.size();
     CandOfEntry.push_back(RootCand[I]);
-    Renamed.push_back({Name.str(), std::move(NewName), Hashes[I]});
-    Plan.Symbols.push_back(GV);
+    Renames.push_back({GV, Name, Hashes[I]});
   }
 }
 
 /// Step 2, continued: a member whose new name was taken keeps its name, so
 /// its whole comdat must too (see closeOverComdats).
 void RenamePlanner::closeRenamesOverComdats() {
-  std::vector<RenameEntry> &Renamed = Plan.Result.Renamed;
+  std::vector<RenamePlan::Rename> &Renames = Plan.Renames;
   bool Dropped = false;
   for (const ComdatGroup &G : Comdats) {
     if (llvm::all_of(G.Members,
@@ -388,7 +406,7 @@ void RenamePlanner::closeRenamesOverComdats() {
       unsigned Entry = entryOf(Mb);
       if (Entry == NoEntry)
         continue;
-      Plan.Symbols[Entry] = nullptr;
+      Renames[Entry].GV = nullptr;
       EntryOf[Mb.Cand] = NoEntry;
       Dropped = true;
       skipForComdat(*Mb.GV, *G.C);
@@ -397,20 +415,15 @@ void RenamePlanner::closeRenamesOverComdats() {
   if (!Dropped)
     return;
   size_t Out = 0;
-  for (size_t I = 0; I != Plan.Symbols.size(); ++I) {
-    if (!Plan.Symbols[I])
+  for (size_t I = 0; I != Renames.size(); ++I) {
+    if (!Renames[I].GV)
       continue;
-    if (Out != I) { // Not onto itself: a self-move empties a string.
-      EntryOf[CandOfEntry[I]] = Out;
-      CandOfEntry[Out] = CandOfEntry[I];
-      Plan.Symbols[Out] = Plan.Symbols[I];
-      Renamed[Out] = std::move(Renamed[I]);
-    }
-    ++Out;
+    EntryOf[CandOfEntry[I]] = Out;
+    CandOfEntry[Out] = CandOfEntry[I];
+    Renames[Out++] = Renames[I];
   }
-  Plan.Symbols.resize(Out);
   CandOfEntry.resize(Out);
-  Renamed.erase(Renamed.begin() + Out, Renamed.end());
+  Renames.resize(Out);
 }
 
 /// Step 2, last: the new name of every comdat whose members are renamed.
@@ -418,7 +431,7 @@ void RenamePlanner::closeRenamesOverComdats() {
 /// Otherwise (e.g. C5 constructor comdats) it is named after the combined
 /// hash of its members, in name order.
 void RenamePlanner::nameComdats() {
-  const std::vector<RenameEntry> &Renamed = Plan.Result.Renamed;
+  const std::vector<RenamePlan::Rename> &Renames = Plan.Renames;
   Plan.NewComdats.reserve(Comdats.size());
   Plan.ComdatObjects.reserve(Comdats.size());
   for (const ComdatGroup &G : Comdats) {
@@ -433,18 +446,20 @@ void RenamePlanner::nameComdats() {
       if (auto *GO = dyn_cast<GlobalObject>(Mb.GV))
         Plan.ComdatObjects.push_back(GO);
       unsigned Entry = EntryOf[Mb.Cand];
-      StringRef Name = Renamed[Entry].OldName;
+      StringRef Name = Renames[Entry].Name;
       if (Name == C->getName())
         KeyEntry = Entry;
-      Parts.emplace_back(Name, Renamed[Entry].ContentHash);
+      Parts.emplace_back(Name, Renames[Entry].Hash);
     }
     if (KeyEntry == RenamePlan::NoKey) {
       llvm::sort(Parts);
       std::string Bytes;
       for (auto &[Name, Hash] : Parts)
         Bytes += Name.str() + "=" + utostr(Hash) + ";";
-      Plan.ComdatNames.push_back(newName(
-          C->getName(), compat::hashBytes(arrayRefFromStringRef(Bytes))));
+      SmallString<128> Name;
+      Plan.appendNewName(Name, C->getName(),
+                         compat::hashBytes(arrayRefFromStringRef(Bytes)));
+      Plan.ComdatNames.push_back(std::string(Name.str()));
     }
     Plan.NewComdats.push_back({const_cast<Comdat *>(C), KeyEntry, FirstObject});
   }
@@ -464,26 +479,28 @@ static Expected<RenamePlan> planRenames(Module &M,
   return Planner.takePlan();
 }
 
-static Error writeMapFile(StringRef Path, const RenameResult &R,
-                          RenameMode Mode) {
+static Error writeMapFile(StringRef Path, const RenamePlan &Plan) {
   std::error_code EC;
   raw_fd_ostream OS(Path, EC, sys::fs::OF_Text);
   if (EC)
     return createFileError(Path, EC);
   json::OStream J(OS, 2);
   J.object([&] {
-    J.attribute("mode", renameModeName(Mode));
-    J.attribute("uuid", R.UUID);
+    J.attribute("mode", renameModeName(Plan.Mode));
+    J.attribute("uuid", Plan.UUID);
     J.attributeArray("renamed", [&] {
-      for (const RenameEntry &E : R.Renamed)
+      SmallString<128> NewName;
+      for (const RenamePlan::Rename &R : Plan.Renames)
         J.object([&] {
-          J.attribute("old", E.OldName);
-          J.attribute("new", E.NewName);
-          J.attribute("hash", utostr(E.ContentHash));
+          NewName.clear();
+          Plan.appendNewName(NewName, R.Name, R.Hash);
+          J.attribute("old", R.Name);
+          J.attribute("new", NewName);
+          J.attribute("hash", utostr(R.Hash));
         });
     });
     J.attributeArray("skipped", [&] {
-      for (const auto &[Name, Why] : R.Skipped)
+      for (const auto &[Name, Why] : Plan.Skipped)
         J.object([&] {
           J.attribute("name", Name);
           J.attribute("reason", Why);
@@ -527,39 +544,56 @@ static void emitKeptRemark(Function &F, StringRef Why) {
   });
 }
 
-Expected<RenameResult>
-uniqlink::renameLinkonceDefinitions(Module &M,
-                                    const UniqueLinkonceOptions &Opts) {
+Expected<size_t> uniqlink::renameLinkonceDefinitions(
+    Module &M, const UniqueLinkonceOptions &Opts, RenameResult *Result) {
   Expected<RenamePlan> Plan = planRenames(M, Opts);
   if (!Plan)
     return Plan.takeError();
   if (!Opts.MapFile.empty())
-    if (Error E = writeMapFile(Opts.MapFile, Plan->Result, Opts.Mode))
+    if (Error E = writeMapFile(Opts.MapFile, *Plan))
       return std::move(E);
 
   // Step 3: apply.
   LLVMContext &Ctx = M.getContext();
   bool Remarks = remarksEnabled(Ctx);
-  NamedMDNode *MapMD = Opts.MapMetadata && !Plan->Symbols.empty()
+  NamedMDNode *MapMD = Opts.MapMetadata && !Plan->Renames.empty()
                            ? M.getOrInsertNamedMetadata(MapMetadataName)
                            : nullptr;
-  for (auto [GV, Entry] : llvm::zip(Plan->Symbols, Plan->Result.Renamed)) {
-    StringRef OldName = Entry.OldName, NewName = Entry.NewName;
-    GV->setName(NewName);
-    assert(GV->getName() == NewName && "planned name was free");
+  if (Result) {
+    Result->Renamed.reserve(Plan->Renames.size());
+    Result->UUID = Plan->UUID;
+  }
+  SmallString<128> NewName, OldName;
+  for (RenamePlan::Rename &R : Plan->Renames) {
+    NewName.clear();
+    Plan->appendNewName(NewName, R.Name, R.Hash);
+    // R.Name is the symbol table's string: setName frees it. Whatever
+    // needs the old name reads it first.
+    if (Result)
+      Result->Renamed.push_back(
+          {R.Name.str(), std::string(NewName.str()), R.Hash});
     if (MapMD)
       MapMD->addOperand(MDNode::get(
-          Ctx, {MDString::get(Ctx, OldName), MDString::get(Ctx, NewName)}));
-    LLVM_DEBUG(dbgs() << "unique-linkonce: " << OldName << " -> " << NewName
+          Ctx, {MDString::get(Ctx, R.Name), MDString::get(Ctx, NewName)}));
+    LLVM_DEBUG(dbgs() << "unique-linkonce: " << R.Name << " -> " << NewName
                       << "\n");
-    if (auto *F = dyn_cast<Function>(GV)) {
+    auto *F = dyn_cast<Function>(R.GV);
+    DISubprogram *SP = F ? F->getSubprogram() : nullptr;
+    bool RenameLinkageName = SP && SP->getLinkageName() == R.Name;
+    if (F && Remarks)
+      OldName = R.Name;
+    R.GV->setName(NewName);
+    // Read back while the symbol table's entry is in the cache: the comdats
+    // below are named after it.
+    R.Name = R.GV->getName();
+    assert(R.Name == NewName && "planned name was free");
+    if (F) {
       ++NumRenamedFunctions;
-      if (DISubprogram *SP = F->getSubprogram())
-        if (SP->getLinkageName() == OldName)
-          SP->replaceLinkageName(MDString::get(Ctx, NewName));
+      if (RenameLinkageName)
+        SP->replaceLinkageName(MDString::get(Ctx, NewName));
       if (Remarks)
         emitRenamedRemark(*F, OldName, NewName);
-    } else if (isa<GlobalVariable>(GV)) {
+    } else if (isa<GlobalVariable>(R.GV)) {
       ++NumRenamedVariables;
     } else {
       ++NumRenamedAliases;
@@ -570,10 +604,9 @@ uniqlink::renameLinkonceDefinitions(Module &M,
   const std::string *NextComdatName = Plan->ComdatNames.data();
   for (size_t I = 0; I != NewComdats.size(); ++I) {
     const RenamePlan::ComdatRename &CR = NewComdats[I];
-    Comdat *New = M.getOrInsertComdat(
-        CR.KeyEntry == RenamePlan::NoKey
-            ? StringRef(*NextComdatName++)
-            : StringRef(Plan->Result.Renamed[CR.KeyEntry].NewName));
+    Comdat *New = M.getOrInsertComdat(CR.KeyEntry == RenamePlan::NoKey
+                                          ? StringRef(*NextComdatName++)
+                                          : Plan->Renames[CR.KeyEntry].Name);
     New->setSelectionKind(CR.Old->getSelectionKind());
     size_t EndObject = I + 1 != NewComdats.size()
                            ? NewComdats[I + 1].FirstObject
@@ -583,10 +616,22 @@ uniqlink::renameLinkonceDefinitions(Module &M,
       GO->setComdat(New);
     ++NumRenamedComdats;
   }
-  NumSkipped += Plan->Result.Skipped.size();
+  NumSkipped += Plan->Skipped.size();
   if (Remarks)
-    for (const auto &[Name, Why] : Plan->Result.Skipped)
+    for (const auto &[Name, Why] : Plan->Skipped)
       if (Function *F = M.getFunction(Name))
         emitKeptRemark(*F, Why);
-  return std::move(Plan->Result);
+  size_t NumRenamed = Plan->Renames.size();
+  if (Result)
+    Result->Skipped = std::move(Plan->Skipped);
+  return NumRenamed;
+}
+
+Expected<RenameResult>
+uniqlink::renameLinkonceDefinitions(Module &M,
+                                    const UniqueLinkonceOptions &Opts) {
+  RenameResult Result;
+  if (Expected<size_t> N = renameLinkonceDefinitions(M, Opts, &Result); !N)
+    return N.takeError();
+  return std::move(Result);
 }

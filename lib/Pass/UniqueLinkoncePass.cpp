@@ -15,14 +15,15 @@ using namespace llvm;
 using namespace uniqlink;
 
 PreservedAnalyses UniqueLinkoncePass::run(Module &M, ModuleAnalysisManager &) {
-  Expected<RenameResult> R = renameLinkonceDefinitions(M, Opts);
-  if (!R) {
-    M.getContext().emitError(toString(R.takeError()));
+  Expected<size_t> NumRenamed =
+      renameLinkonceDefinitions(M, Opts, /*Result=*/nullptr);
+  if (!NumRenamed) {
+    M.getContext().emitError(toString(NumRenamed.takeError()));
     return PreservedAnalyses::all();
   }
   // Renaming changes no IR structure, but analyses may cache names.
-  return R->Renamed.empty() ? PreservedAnalyses::all()
-                            : PreservedAnalyses::none();
+  return *NumRenamed == 0 ? PreservedAnalyses::all()
+                          : PreservedAnalyses::none();
 }
 
 void UniqueLinkoncePass::printPipeline(

@@ -21,6 +21,8 @@
 #ifndef UNIQLINK_FORMAT_SYMBOLNAME_H
 #define UNIQLINK_FORMAT_SYMBOLNAME_H
 
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
 #include <optional>
@@ -58,18 +60,18 @@ inline bool isUniqueLinkonceName(llvm::StringRef Name) {
   return splitUniqueName(Name).has_value();
 }
 
-/// `<Original>.__ul.<Hash>[.<UUID>]`, or `<Original>.__ul.<UUID>` without a
-/// hash. \p UUID is decimal digits or empty (none); at least one of \p Hash
-/// and \p UUID must be given.
-inline std::string makeUniqueName(llvm::StringRef Original,
-                                  std::optional<uint64_t> Hash,
-                                  llvm::StringRef UUID) {
-  // One allocation: this runs once per renamed symbol.
-  std::string Name;
-  Name.reserve(Original.size() + RenameTag.size() + UUID.size() + 24);
-  Name.append(Original.begin(), Original.end());
-  Name += '.';
-  Name.append(RenameTag.begin(), RenameTag.end());
+/// Appends `<Original>.__ul.<Hash>[.<UUID>]`, or `<Original>.__ul.<UUID>`
+/// without a hash, to \p Out. \p UUID is decimal digits or empty (none); at
+/// least one of \p Hash and \p UUID must be given.
+inline void appendUniqueName(llvm::SmallVectorImpl<char> &Out,
+                             llvm::StringRef Original,
+                             std::optional<uint64_t> Hash,
+                             llvm::StringRef UUID) {
+  Out.reserve(Out.size() + Original.size() + RenameTag.size() + UUID.size() +
+              24);
+  Out.append(Original.begin(), Original.end());
+  Out.push_back('.');
+  Out.append(RenameTag.begin(), RenameTag.end());
   if (Hash) {
     // Decimal, two digits per division.
     static constexpr char Pairs[] = "00010203040506070809"
@@ -97,14 +99,22 @@ inline std::string makeUniqueName(llvm::StringRef Original,
     } else {
       *--P = char('0' + H);
     }
-    Name += '.';
-    Name.append(P, End);
+    Out.push_back('.');
+    Out.append(P, End);
   }
   if (!UUID.empty()) {
-    Name += '.';
-    Name.append(UUID.begin(), UUID.end());
+    Out.push_back('.');
+    Out.append(UUID.begin(), UUID.end());
   }
-  return Name;
+}
+
+/// appendUniqueName's name as a string.
+inline std::string makeUniqueName(llvm::StringRef Original,
+                                  std::optional<uint64_t> Hash,
+                                  llvm::StringRef UUID) {
+  llvm::SmallString<128> Name;
+  appendUniqueName(Name, Original, Hash, UUID);
+  return std::string(Name.str());
 }
 
 } // namespace uniqlink

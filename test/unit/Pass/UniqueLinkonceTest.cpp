@@ -672,6 +672,49 @@ define linkonce_odr i32 @y() {
 // The rename map.
 //===----------------------------------------------------------------------===//
 
+// Without a RenameResult (what the pass runs) the module ends up the same,
+// comdats (named after a member or not) and debug linkage names included,
+// and the count is the result's.
+TEST(Rename, WithoutResultRenamesTheSame) {
+  std::string Input = std::string(Rich) + R"(
+$grp = comdat any
+define linkonce_odr i32 @k1() comdat($grp) !dbg !5 {
+  ret i32 1
+}
+define linkonce_odr i32 @k2() comdat($grp) {
+  ret i32 2
+}
+!llvm.dbg.cu = !{!0}
+!llvm.module.flags = !{!3}
+!0 = distinct !DICompileUnit(language: DW_LANG_C_plus_plus, file: !1, emissionKind: FullDebug)
+!1 = !DIFile(filename: "a.cpp", directory: "/")
+!3 = !{i32 2, !"Debug Info Version", i32 3}
+!5 = distinct !DISubprogram(name: "k1", linkageName: "k1", scope: !1, file: !1, line: 1, type: !6, spFlags: DISPFlagDefinition, unit: !0)
+!6 = !DISubroutineType(types: !{})
+)";
+  for (RenameMode Mode :
+       {RenameMode::Hash, RenameMode::UUID, RenameMode::HashAndUUID}) {
+    LLVMContext Ctx;
+    std::unique_ptr<Module> WithResult = parse(Ctx, Input);
+    std::unique_ptr<Module> Without = parse(Ctx, Input);
+    ASSERT_TRUE(WithResult && Without);
+    UniqueLinkonceOptions O = opts(Mode, "77");
+    RenameResult R;
+    rename(*WithResult, O, &R);
+    Expected<size_t> N = renameLinkonceDefinitions(*Without, O, nullptr);
+    if (!N)
+      FAIL() << toString(N.takeError());
+    EXPECT_EQ(*N, R.Renamed.size());
+    EXPECT_GT(*N, 0u);
+    std::string Printed = print(*Without);
+    EXPECT_EQ(Printed, print(*WithResult));
+    EXPECT_TRUE(matches("linkageName: \"k1\\.__ul\\.", Printed)) << Printed;
+    EXPECT_TRUE(matches("\\$grp\\.__ul\\.[0-9.]+ = comdat any", Printed))
+        << Printed;
+    expectVerifies(*Without);
+  }
+}
+
 TEST(Rename, NamedMetadataMap) {
   LLVMContext Ctx;
   std::unique_ptr<Module> M = parse(Ctx, Rich);
