@@ -500,10 +500,10 @@ static Error writeMapFile(StringRef Path, const RenamePlan &Plan) {
         });
     });
     J.attributeArray("skipped", [&] {
-      for (const auto &[Name, Why] : Plan.Skipped)
+      for (const std::pair<std::string, std::string> &Kept : Plan.Skipped)
         J.object([&] {
-          J.attribute("name", Name);
-          J.attribute("reason", Why);
+          J.attribute("name", Kept.first);
+          J.attribute("reason", Kept.second);
         });
     });
   });
