@@ -36,6 +36,7 @@
 #include "Bench.h"
 #include "GenModule.h"
 
+#include "uniqlink/Format/SymbolName.h"
 #include "uniqlink/Pass/OdrTable.h"
 #include "uniqlink/Pass/UniqueLinkonce.h"
 
@@ -146,18 +147,21 @@ void printStructuralHash(Module &M) {
   StructuralHashPrinterPass(Null, /*Detailed=*/true).run(M, MAM);
 }
 
-/// What LLVM itself does for any renaming of the linkonce_odr functions of
-/// \p M, whatever the names: a new name in the symbol table and a new comdat
-/// for each (the pass's setName and comdat steps with the names given).
-/// Returns how many functions it renamed.
+/// What LLVM itself does for any renaming of the functions the pass renamed
+/// in \p M, whatever the names: a new name in the symbol table and a new
+/// comdat for each (the pass's setName and comdat steps with the names
+/// given). Each new name is the pass's with its tag changed: as long, as
+/// unique. Returns how many functions it renamed.
 size_t renameFloor(Module &M) {
   size_t N = 0;
   SmallString<128> Name;
   for (Function &F : M) {
-    if (!F.hasLinkOnceODRLinkage() || !F.hasComdat())
+    std::optional<UniqueNameParts> Parts = splitUniqueName(F.getName());
+    if (!Parts || !F.hasComdat())
       continue;
-    Name = F.getName();
-    Name += ".__floor.12345678901234567890";
+    Name = Parts->Original;
+    Name += ".__fl.";
+    Name += Parts->Suffix;
     F.setName(Name);
     Comdat *C = M.getOrInsertComdat(Name);
     C->setSelectionKind(F.getComdat()->getSelectionKind());
