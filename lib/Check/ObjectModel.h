@@ -110,7 +110,10 @@ struct Model {
   std::vector<MSymbol> Symbols;
   /// Printable relocation type names, for fingerprints with detail only
   /// (left empty unless WantTypeNames).
-  llvm::DenseMap<uint32_t, std::string> TypeNames;
+  /// Keyed by 64 bits: a relocation type read from the object may be any
+  /// 32-bit value, including DenseMap's empty and tombstone keys for
+  /// uint32_t (a fuzzed ELF type 0xffffffff found one).
+  llvm::DenseMap<uint64_t, std::string> TypeNames;
   bool WantTypeNames = true;
   /// Section names a reader composes (Mach-O "segment,section").
   llvm::BumpPtrAllocator NameStorage;
