@@ -263,27 +263,41 @@ void IREncoder::encodeFunctionBody(const Function &F) {
   }
 }
 
-void IREncoder::encodeSyncScope(uint8_t ID) {
-  // The system scope (nearly every access): its name is empty.
-  if (ID == SyncScope::System && SystemScopeUnnamed) {
-    u64(0);
+void IREncoder::encodeSyncScopeName(uint8_t ID) {
+  str(ID < SyncScopeNames.size() ? SyncScopeNames[ID] : StringRef("?"));
+}
+
+LLVM_ATTRIBUTE_ALWAYS_INLINE void IREncoder::encodeOperand(const Value *V) {
+  // As encodeValue writes it.
+  if (isa<Instruction>(V) || isa<Argument>(V)) {
+    unsigned Number = localNumber(V);
+    ByteRun Run(Buf, 2 * MaxULEB128Bytes);
+    Run.uleb(TLocal);
+    Run.uleb(Number);
     return;
   }
-  str(ID < SyncScopeNames.size() ? SyncScopeNames[ID] : StringRef("?"));
+  encodeValue(V);
 }
 
 void IREncoder::encodeInstruction(const Instruction &I) {
   numberDefinition(I);
-  u64(I.getOpcode());
-  h64(typeHash(I.getType()));
-  u64(I.getRawSubclassOptionalData());
-  u64(I.getNumOperands());
+  uint64_t Type = typeHash(I.getType());
+  {
+    ByteRun Run(Buf, 3 * MaxULEB128Bytes + MaxFixed64Bytes);
+    Run.uleb(I.getOpcode());
+    Run.fixed64(Type);
+    Run.uleb(I.getRawSubclassOptionalData());
+    Run.uleb(I.getNumOperands());
+  }
 
   // Volatility, alignment, ordering and scope of a memory access.
   auto EncodeAccess = [&](const auto &A) {
-    u64(A.isVolatile());
-    u64(A.getAlign().value());
-    u64(static_cast<uint64_t>(A.getOrdering()));
+    {
+      ByteRun Run(Buf, 3 * MaxULEB128Bytes);
+      Run.uleb(A.isVolatile());
+      Run.uleb(A.getAlign().value());
+      Run.uleb(static_cast<uint64_t>(A.getOrdering()));
+    }
     encodeSyncScope(A.getSyncScopeID());
   };
   // One switch rather than a chain of casts: most instructions are none of
@@ -380,7 +394,7 @@ void IREncoder::encodeInstruction(const Instruction &I) {
   }
 
   for (const Use &Op : I.operands())
-    encodeValue(Op.get());
+    encodeOperand(Op.get());
   if (I.getOpcode() == Instruction::Switch)
     compat::forEachCaseValueOutsideOperands(
         cast<SwitchInst>(I), [&](const ConstantInt *C) { encodeValue(C); });
@@ -462,17 +476,6 @@ void IREncoder::encodeAttachments(
   }
 }
 
-void IREncoder::numberDefinition(const Value &V) {
-  // A value nothing refers to still takes a number, but is never looked up
-  // again: count it without a map entry (stores, branches and void calls are
-  // a large share of all instructions). Metadata uses are not in the use
-  // list, hence the second test.
-  if (V.use_empty() && !V.isUsedByMetadata())
-    ++NextLocal;
-  else
-    localNumber(&V);
-}
-
 void IREncoder::growLocalTable() {
   std::vector<LocalSlot> Old = std::move(LocalTable);
   size_t Size = std::max<size_t>(64, 2 * Old.size());
@@ -521,11 +524,16 @@ unsigned IREncoder::refSlot(SmallVectorImpl<unsigned> &Refs,
 }
 
 void IREncoder::encodeGlobalRef(const GlobalValue *GV) {
-  unsigned Node = Lookup(*GV);
+  GlobalCacheEntry &Cached = GlobalCache[slotOf(GV, 64 - GlobalCacheBits)];
+  if (Cached.GV != GV) {
+    unsigned Node = Lookup(*GV);
+    Cached = {GV, Node, Node == NotANode ? nameDigest(GV) : 0};
+  }
+  unsigned Node = Cached.Node;
   if (Node == NotANode) {
     // By a digest of the name.
     u64(TGlobalByName);
-    h64(nameDigest(GV));
+    h64(Cached.NameDigest);
     return;
   }
   uint32_t Begin = Buf.size();
@@ -671,7 +679,7 @@ void IREncoder::encodeMetadata(const Metadata *MD) {
   if (const auto *N = dyn_cast<MDNode>(MD)) {
     // A uniqued subtree of fixed leaves is the same node wherever its
     // content is the same: its digest stands for it (computed once).
-    if (std::optional<uint64_t> D = nodeDigest(N)) {
+    if (std::optional<uint64_t> D = cachedNodeDigest(N)) {
       u64(TMDDigest);
       h64(*D);
       return;
@@ -771,6 +779,17 @@ std::optional<uint64_t> IREncoder::nodeDigest(const MDNode *N) {
     H = 1;
   NodeDigests[N] = H;
   return H;
+}
+
+std::optional<uint64_t> IREncoder::cachedNodeDigest(const MDNode *N) {
+  DigestCacheEntry &Cached = DigestCache[slotOf(N, 64 - DigestCacheBits)];
+  if (Cached.N != N) {
+    // Never called while a digest is in progress (nodeDigest encodes only
+    // operands that are not nodes), so what nodeDigest returns is final.
+    std::optional<uint64_t> D = nodeDigest(N);
+    Cached = {N, D.value_or(0)};
+  }
+  return Cached.Digest ? std::optional(Cached.Digest) : std::nullopt;
 }
 
 std::optional<IREncoder::NodeBytes> IREncoder::nodeBytes(const MDNode *N) {

@@ -26,6 +26,8 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/Attributes.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Value.h"
 #include "llvm/Support/Compiler.h"
 #include <cstdint>
 #include <optional>
@@ -41,7 +43,6 @@ class MDNode;
 class Module;
 class Type;
 class User;
-class Value;
 } // namespace llvm
 
 namespace uniqlink {
@@ -98,6 +99,9 @@ private:
   void encodeFunctionBody(const llvm::Function &F);
   void encodeInstruction(const llvm::Instruction &I);
   void encodeValue(const llvm::Value *V);
+  /// encodeValue for an instruction operand: a local (most operands) is
+  /// written inline, anything else through encodeValue.
+  LLVM_ATTRIBUTE_ALWAYS_INLINE void encodeOperand(const llvm::Value *V);
   void encodeConstant(const llvm::Constant *C);
   /// The operand count, then each operand (of a constant).
   LLVM_ATTRIBUTE_ALWAYS_INLINE void encodeOperands(const llvm::User &U);
@@ -113,7 +117,14 @@ private:
   void encodeMetadata(const llvm::Metadata *MD);
   void encodeAttachments(
       llvm::SmallVectorImpl<std::pair<unsigned, llvm::MDNode *>> &MDs);
-  void encodeSyncScope(uint8_t ID);
+  LLVM_ATTRIBUTE_ALWAYS_INLINE void encodeSyncScope(uint8_t ID) {
+    // The system scope (nearly every access): its name is empty.
+    if (LLVM_LIKELY(ID == llvm::SyncScope::System && SystemScopeUnnamed))
+      u64(0);
+    else
+      encodeSyncScopeName(ID);
+  }
+  void encodeSyncScopeName(uint8_t ID);
 
   /// The bytes of a metadata node after its number, up to its node
   /// operands: MDBytes[Begin, End) with MDChildren[FirstChild, +NumChildren)
@@ -128,6 +139,8 @@ private:
   LLVM_ATTRIBUTE_ALWAYS_INLINE void encodeNodeHeader(const llvm::MDNode *N);
   void encodeNodeOperands(const llvm::MDNode *N);
   std::optional<uint64_t> nodeDigest(const llvm::MDNode *N);
+  /// nodeDigest through DigestCache.
+  std::optional<uint64_t> cachedNodeDigest(const llvm::MDNode *N);
 
   // The two lookups made for nearly every instruction: fast paths inline.
   unsigned localNumber(const llvm::Value *V) {
@@ -156,7 +169,17 @@ private:
     return (reinterpret_cast<uintptr_t>(P) * 0x9E3779B97F4A7C15ULL) >> Shift;
   }
   void growLocalTable();
-  void numberDefinition(const llvm::Value &V);
+  /// Numbers a local definition (argument, block, instruction). A value
+  /// nothing refers to still takes a number, but is never looked up again:
+  /// it is counted without a table entry (stores, branches and void calls
+  /// are a large share of all instructions). Metadata uses are not in the
+  /// use list, hence the second test.
+  void numberDefinition(const llvm::Value &V) {
+    if (V.use_empty() && !V.isUsedByMetadata())
+      ++NextLocal;
+    else
+      localNumber(&V);
+  }
   uint64_t typeHashSlow(llvm::Type *T);
   uint64_t attrListHash(llvm::AttributeList AL);
   void encodeAttributeSet(llvm::SmallVectorImpl<uint8_t> &Out,
@@ -182,6 +205,17 @@ private:
   llvm::DenseMap<void *, uint64_t> AttrListHashes;
   /// Digests of the names of globals referenced by name.
   llvm::DenseMap<const llvm::GlobalValue *, uint64_t> NameDigests;
+  /// Direct-mapped memo of Lookup and nameDigest: a definition often
+  /// references one global many times (a callee, a vtable), and Lookup
+  /// classifies the global and probes the node index each time. Both
+  /// answers are fixed per global, so a collision only costs a lookup.
+  struct GlobalCacheEntry {
+    const llvm::GlobalValue *GV = nullptr;
+    unsigned Node = 0;
+    uint64_t NameDigest = 0;
+  };
+  static constexpr unsigned GlobalCacheBits = 8;
+  GlobalCacheEntry GlobalCache[1u << GlobalCacheBits];
   llvm::SmallVector<llvm::StringRef, 0> MDKindNames;
   llvm::SmallVector<bool, 0> IgnoredKinds;
   llvm::SmallVector<llvm::StringRef, 0> SyncScopeNames;
@@ -196,6 +230,15 @@ private:
   /// type DAGs, !range): computed once per module, and a use encodes the
   /// digest instead of walking the subtree again. 0 marks "no digest".
   llvm::DenseMap<const llvm::MDNode *, uint64_t> NodeDigests;
+  /// Direct-mapped front of NodeDigests (a TBAA access tag is looked up for
+  /// most loads and stores). It only holds what NodeDigests holds, so a
+  /// collision costs a lookup, never a different encoding.
+  struct DigestCacheEntry {
+    const llvm::MDNode *N = nullptr;
+    uint64_t Digest = 0;
+  };
+  static constexpr unsigned DigestCacheBits = 6;
+  DigestCacheEntry DigestCache[1u << DigestCacheBits];
 
   // Per-definition state.
   llvm::SmallVector<uint8_t, 0> Buf;

@@ -3,7 +3,8 @@
 // uniqlink/Format/Bytes.h is what every hash is computed over, so its bytes
 // must not depend on the host: fixed words are little-endian whatever the
 // host's order, and ULEB128 is LLVM's ULEB128, byte for byte, at every
-// length boundary and on generated values.
+// length boundary and on generated values. A ByteRun writes exactly what
+// the append functions write.
 //
 //===----------------------------------------------------------------------===//
 #include "uniqlink/Format/Bytes.h"
@@ -61,6 +62,32 @@ TEST(FormatBytes, ULEB128Appends) {
   appendULEB128(Buf, 5);
   appendULEB128(Buf, 300);
   EXPECT_EQ(bytesOf(Buf), (std::vector<uint8_t>{0x05, 0xac, 0x02}));
+}
+
+TEST(FormatBytes, RunWritesWhatAppendWritesAndGivesBackTheRest) {
+  std::mt19937_64 Rng(7);
+  for (int I = 0; I < 200; ++I) {
+    SmallVector<uint8_t, 0> Appended, Run;
+    Appended.push_back(0xaa);
+    Run.push_back(0xaa);
+    unsigned Items = Rng() % 6;
+    {
+      ByteRun R(Run, Items * MaxULEB128Bytes);
+      for (unsigned J = 0; J != Items; ++J) {
+        uint64_t V = Rng() >> (Rng() % 64);
+        if (J % 2) {
+          appendFixed64(Appended, V);
+          R.fixed64(V);
+        } else {
+          appendULEB128(Appended, V);
+          R.uleb(V);
+        }
+      }
+      // The room is made up front, and only given back at the end.
+      EXPECT_EQ(Run.size(), 1 + Items * MaxULEB128Bytes);
+    }
+    EXPECT_EQ(bytesOf(Run), bytesOf(Appended));
+  }
 }
 
 } // namespace
