@@ -251,7 +251,8 @@ static void hashGraph(const Module &M, RefClassifier Classify,
                                                       : IREncoder::NotANode;
   };
   IREncoder Encoder(M, Lookup, Opts.View,
-                    Second ? IREncoder::NodeLookup(SecondLookup) : nullptr);
+                    Second ? IREncoder::NodeLookup(SecondLookup) : nullptr,
+                    Opts.OnInlineAsm);
   // The second graph's nodes, built alongside the first's (they are the
   // same nodes, so they are moved in at the end).
   std::vector<Node> SecondNodes;
@@ -316,9 +317,16 @@ uniqlink::computeContentHashPair(const Module &M, RefClassifier Classify,
 SmallVector<uint64_t, 0>
 uniqlink::computeRootHashes(const Module &M, RefClassifier Classify,
                             ArrayRef<const GlobalValue *> Roots) {
+  return computeRootHashes(M, Classify, Roots, HashOptions());
+}
+
+SmallVector<uint64_t, 0>
+uniqlink::computeRootHashes(const Module &M, RefClassifier Classify,
+                            ArrayRef<const GlobalValue *> Roots,
+                            const HashOptions &Opts) {
   RefGraph G;
   SmallVector<unsigned, 0> RootNodes;
-  hashGraph(M, Classify, Roots, HashOptions(), G, RootNodes);
+  hashGraph(M, Classify, Roots, Opts, G, RootNodes);
   SmallVector<uint64_t, 0> Result;
   Result.reserve(Roots.size());
   for (unsigned N : RootNodes)

@@ -89,8 +89,10 @@ static bool isIgnoredAttachment(StringRef Kind) {
 }
 
 IREncoder::IREncoder(const Module &M, NodeLookup Lookup, EncodingView *View,
-                     NodeLookup SecondLookup)
-    : M(M), Lookup(Lookup), View(View), SecondLookup(SecondLookup) {
+                     NodeLookup SecondLookup,
+                     function_ref<void(const InlineAsm &)> OnInlineAsm)
+    : M(M), Lookup(Lookup), View(View), SecondLookup(SecondLookup),
+      OnInlineAsm(OnInlineAsm) {
   if (View)
     InstructionMetadata = View->keepsInstructionMetadata();
   M.getContext().getMDKindNames(MDKindNames);
@@ -563,6 +565,8 @@ void IREncoder::encodeValue(const Value *V) {
   if (const auto *C = dyn_cast<Constant>(V))
     return encodeConstant(C);
   if (const auto *IA = dyn_cast<InlineAsm>(V)) {
+    if (OnInlineAsm)
+      OnInlineAsm(*IA);
     u64(TInlineAsm);
     str(IA->getAsmString());
     str(IA->getConstraintString());

@@ -37,6 +37,7 @@ namespace llvm {
 class Constant;
 class Function;
 class GlobalValue;
+class InlineAsm;
 class Instruction;
 class Metadata;
 class MDNode;
@@ -75,8 +76,11 @@ public:
   /// as it says (LocalEncoding::SecondHash). It is asked only about globals
   /// \p Lookup gives a node, and must give that node or NotANode: the
   /// second encoding is spliced from the first, not walked again.
-  IREncoder(const llvm::Module &M, NodeLookup Lookup,
-            EncodingView *View = nullptr, NodeLookup SecondLookup = nullptr);
+  /// \p OnInlineAsm, if given, is called with each inline asm encoded.
+  IREncoder(
+      const llvm::Module &M, NodeLookup Lookup, EncodingView *View = nullptr,
+      NodeLookup SecondLookup = nullptr,
+      llvm::function_ref<void(const llvm::InlineAsm &)> OnInlineAsm = nullptr);
 
   LocalEncoding encode(const llvm::GlobalValue &GV);
 
@@ -189,6 +193,7 @@ private:
   NodeLookup Lookup;
   EncodingView *View;
   NodeLookup SecondLookup;
+  llvm::function_ref<void(const llvm::InlineAsm &)> OnInlineAsm;
   /// Whether instruction metadata attachments are encoded (the view's).
   bool InstructionMetadata = true;
 

@@ -78,30 +78,20 @@ static bool hasSelectedLinkage(const GlobalValue &GV, unsigned Linkages) {
   }
 }
 
-/// Identifier-like tokens of all module-level and inline asm. A symbol that
-/// asm names must keep its name: asm is not rewritten.
-static StringSet<> collectAsmSymbols(const Module &M) {
-  StringSet<> Symbols;
-  auto AddTokens = [&](StringRef Text) {
-    auto IsIdent = [](char C) {
-      return isAlnum(C) || C == '_' || C == '.' || C == '$';
-    };
-    while (!Text.empty()) {
-      Text = Text.drop_until(IsIdent);
-      StringRef Token = Text.take_while(IsIdent);
-      if (!Token.empty())
-        Symbols.insert(Token);
-      Text = Text.drop_front(Token.size());
-    }
+/// Adds the identifier-like tokens of \p Text (module-level or inline asm)
+/// to \p Symbols. A symbol that asm names must keep its name: asm is not
+/// rewritten.
+static void addAsmTokens(StringSet<> &Symbols, StringRef Text) {
+  auto IsIdent = [](char C) {
+    return isAlnum(C) || C == '_' || C == '.' || C == '$';
   };
-  AddTokens(M.getModuleInlineAsm());
-  for (const Function &F : M)
-    for (const BasicBlock &BB : F)
-      for (const Instruction &I : BB)
-        if (const auto *CB = dyn_cast<CallBase>(&I))
-          if (const auto *IA = dyn_cast<InlineAsm>(CB->getCalledOperand()))
-            AddTokens(IA->getAsmString());
-  return Symbols;
+  while (!Text.empty()) {
+    Text = Text.drop_until(IsIdent);
+    StringRef Token = Text.take_while(IsIdent);
+    if (!Token.empty())
+      Symbols.insert(Token);
+    Text = Text.drop_front(Token.size());
+  }
 }
 
 namespace {
@@ -176,20 +166,33 @@ namespace {
 /// steps walk the module in order and count instead, and hashing asks
 /// isLiveCandidate, which looks at the global itself and at a set of the
 /// (usually few) exceptions.
+///
+/// The module's inline asm is learnt from step 2's walk over the bodies it
+/// hashes (a walk of its own was a fifth of the pass: every instruction is a
+/// cache miss on a large module). If it names a candidate, selection was
+/// wrong: hashAndName says so, and the plan is made again by a planner given
+/// the asm's symbols up front (RenamePlanner::AsmSymbols).
 class RenamePlanner {
 public:
-  RenamePlanner(Module &M, const UniqueLinkonceOptions &Opts, std::string UUID)
-      : M(M), Opts(Opts) {
+  /// \p KnownAsm: the symbols that the module's asm names, if known.
+  RenamePlanner(Module &M, const UniqueLinkonceOptions &Opts, std::string UUID,
+                const StringSet<> *KnownAsm = nullptr)
+      : M(M), Opts(Opts), AsmKnown(KnownAsm) {
     Plan.Mode = Opts.Mode;
     Plan.UUID = std::move(UUID);
+    if (KnownAsm)
+      AsmSymbols = *KnownAsm;
   }
 
   void selectCandidates();
   void closeOverComdats();
-  void hashAndName();
+  /// False if the module's inline asm, learnt while hashing, names a
+  /// candidate: the plan must be made again with asmSymbols() known.
+  [[nodiscard]] bool hashAndName();
   void closeRenamesOverComdats();
   void nameComdats();
   RenamePlan takePlan() { return std::move(Plan); }
+  StringSet<> takeAsmSymbols() { return std::move(AsmSymbols); }
 
 private:
   static constexpr unsigned NoEntry = ~0u;
@@ -232,8 +235,17 @@ private:
     skip(GV, "comdat '" + C.getName() + "' has members that keep their names");
   }
 
+  /// Adds the inline asm of the bodies step 2 did not hash (those of
+  /// functions not in \p Roots) to \p Seen.
+  void collectUnhashedInlineAsm(ArrayRef<const GlobalValue *> Roots,
+                                SmallPtrSetImpl<const InlineAsm *> &Seen);
+
   Module &M;
   const UniqueLinkonceOptions &Opts;
+  /// Whether AsmSymbols holds the inline asm's symbols from the start;
+  /// otherwise only module asm's until hashAndName adds them.
+  bool AsmKnown;
+  StringSet<> AsmSymbols;
   RenamePlan Plan;
   SmallVector<GlobalValue *, 0> Cands;
   BitVector Live;
@@ -258,7 +270,8 @@ private:
 /// Step 1: every definition of a selected linkage is a candidate, except
 /// those whose name must stay (see the top of this file).
 void RenamePlanner::selectCandidates() {
-  StringSet<> AsmSymbols = collectAsmSymbols(M);
+  if (!AsmKnown)
+    addAsmTokens(AsmSymbols, M.getModuleInlineAsm());
   size_t NumGlobals =
       M.size() + M.global_size() + M.alias_size() + M.ifunc_size();
   Cands.reserve(NumGlobals);
@@ -351,7 +364,7 @@ void RenamePlanner::closeOverComdats() {
 /// Step 2: hash the candidates and name them. One pass over the module in
 /// order; the roots' hashes come back as a vector in the same order (no map
 /// to look up).
-void RenamePlanner::hashAndName() {
+bool RenamePlanner::hashAndName() {
   SmallVector<const GlobalValue *, 0> Roots;
   SmallVector<unsigned, 0> RootCand;
   Roots.reserve(Live.count());
@@ -363,9 +376,25 @@ void RenamePlanner::hashAndName() {
   // A reference counts by content iff it reaches a candidate (its old name
   // is about to stop identifying it) or a local definition.
   auto IsCandidate = [&](const GlobalValue &GV) { return isLiveCandidate(GV); };
+  SmallPtrSet<const InlineAsm *, 8> SeenAsm;
+  HashOptions HashOpts;
+  auto OnInlineAsm = [&](const InlineAsm &IA) { SeenAsm.insert(&IA); };
+  if (!AsmKnown)
+    HashOpts.OnInlineAsm = OnInlineAsm;
   SmallVector<uint64_t, 0> Hashes = computeRootHashes(
       M, [&](const GlobalValue &GV) { return refKindOf(GV, IsCandidate); },
-      Roots);
+      Roots, HashOpts);
+  if (!AsmKnown) {
+    collectUnhashedInlineAsm(Roots, SeenAsm);
+    for (const InlineAsm *IA : SeenAsm)
+      addAsmTokens(AsmSymbols, IA->getAsmString());
+    AsmKnown = true;
+    // Selection skips a candidate that asm names (selectCandidates).
+    if (!SeenAsm.empty() && llvm::any_of(CandName, [&](StringRef Name) {
+          return AsmSymbols.contains(Name);
+        }))
+      return false;
+  }
   // New names of selected symbols never collide with each other: a selected
   // name has no `.__ul.` infix and the suffix is `.__ul.` and digits and
   // dots, so the new name gives back the old one. Only a symbol the module
@@ -390,6 +419,26 @@ void RenamePlanner::hashAndName() {
     EntryOf[RootCand[I]] = Renames.size();
     CandOfEntry.push_back(RootCand[I]);
     Renames.push_back({GV, Name, Hashes[I]});
+  }
+  return true;
+}
+
+void RenamePlanner::collectUnhashedInlineAsm(
+    ArrayRef<const GlobalValue *> Roots,
+    SmallPtrSetImpl<const InlineAsm *> &Seen) {
+  // Roots are in module order, functions first: count them off instead of
+  // looking them up. Every root is hashed, so its body was walked.
+  const GlobalValue *const *NextRoot = Roots.begin();
+  for (const Function &F : M) {
+    if (NextRoot != Roots.end() && *NextRoot == &F) {
+      ++NextRoot;
+      continue;
+    }
+    for (const BasicBlock &BB : F)
+      for (const Instruction &I : BB)
+        if (const auto *CB = dyn_cast<CallBase>(&I))
+          if (const auto *IA = dyn_cast<InlineAsm>(CB->getCalledOperand()))
+            Seen.insert(IA);
   }
 }
 
@@ -470,13 +519,25 @@ static Expected<RenamePlan> planRenames(Module &M,
   Expected<std::string> UUID = pickUUID(Opts);
   if (!UUID)
     return UUID.takeError();
-  RenamePlanner Planner(M, Opts, std::move(*UUID));
-  Planner.selectCandidates();
-  Planner.closeOverComdats();
-  Planner.hashAndName();
-  Planner.closeRenamesOverComdats();
-  Planner.nameComdats();
-  return Planner.takePlan();
+  auto Run = [&](RenamePlanner &Planner) {
+    Planner.selectCandidates();
+    Planner.closeOverComdats();
+    if (!Planner.hashAndName())
+      return false;
+    Planner.closeRenamesOverComdats();
+    Planner.nameComdats();
+    return true;
+  };
+  RenamePlanner Planner(M, Opts, *UUID);
+  if (Run(Planner))
+    return Planner.takePlan();
+  // Inline asm names a candidate (rare): plan again, knowing the asm.
+  StringSet<> AsmSymbols = Planner.takeAsmSymbols();
+  RenamePlanner Again(M, Opts, std::move(*UUID), &AsmSymbols);
+  bool Done = Run(Again);
+  assert(Done && "the asm was known");
+  (void)Done;
+  return Again.takePlan();
 }
 
 static Error writeMapFile(StringRef Path, const RenamePlan &Plan) {

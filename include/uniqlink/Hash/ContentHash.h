@@ -28,6 +28,7 @@
 
 namespace llvm {
 class GlobalValue;
+class InlineAsm;
 class Module;
 } // namespace llvm
 
@@ -80,6 +81,10 @@ struct HashOptions {
   RefClassifier References = nullptr;
   /// Encode through this view (EncodingView.h) instead of the IR as written.
   EncodingView *View = nullptr;
+  /// If set, called with the inline asm of every body the hashing encodes,
+  /// once per use: a caller that needs the module's inline asm gets it from
+  /// this walk and walks only the bodies no root reached.
+  llvm::function_ref<void(const llvm::InlineAsm &)> OnInlineAsm = nullptr;
 };
 
 /// As above, with \p Opts.
@@ -94,6 +99,11 @@ computeContentHashes(const llvm::Module &M, RefClassifier Classify,
 llvm::SmallVector<uint64_t, 0>
 computeRootHashes(const llvm::Module &M, RefClassifier Classify,
                   llvm::ArrayRef<const llvm::GlobalValue *> Roots);
+/// As above, with \p Opts.
+llvm::SmallVector<uint64_t, 0>
+computeRootHashes(const llvm::Module &M, RefClassifier Classify,
+                  llvm::ArrayRef<const llvm::GlobalValue *> Roots,
+                  const HashOptions &Opts);
 
 /// Two hashings of \p Roots from one walk over the IR: the hashes of
 /// computeContentHashes(M, Classify, Roots, Opts), and those it gives with

@@ -13,6 +13,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/InlineAsm.h"
 
 #include <algorithm>
 #include <vector>
@@ -976,6 +977,44 @@ TEST(ContentHashRecursion, CycleShapeMatters) {
       hashOf(cycleMember("f", "g", 1) + cycleMember("g", "f", 1), "f");
   EXPECT_EQ(Pair,
             hashOf(cycleMember("g", "f", 1) + cycleMember("f", "g", 1), "f"));
+}
+
+TEST(ContentHashOptions, InlineAsmOfEveryHashedBody) {
+  // The root f reaches the internal g; nothing reaches h. OnInlineAsm is
+  // told the asm of f and g, once per use, and not h's (the pass walks the
+  // bodies the hashing did not reach itself).
+  const char *IR = R"(
+define internal void @g() {
+  call void asm sideeffect "g1", ""()
+  call void asm sideeffect "g1", ""()
+  ret void
+}
+define linkonce_odr void @f() {
+  call void asm sideeffect "f1", ""()
+  call void @g()
+  ret void
+}
+define void @h() {
+  call void asm sideeffect "h1", ""()
+  ret void
+}
+)";
+  LLVMContext Ctx;
+  std::unique_ptr<Module> M = parseIR(Ctx, IR);
+  ASSERT_TRUE(M);
+  std::vector<std::string> Seen;
+  auto OnAsm = [&](const InlineAsm &IA) {
+    Seen.push_back(std::string(IA.getAsmString()));
+  };
+  HashOptions Opts;
+  Opts.OnInlineAsm = OnAsm;
+  const GlobalValue *Root = M->getFunction("f");
+  SmallVector<uint64_t, 0> Hashes =
+      computeRootHashes(*M, defaultRefKind, Root, Opts);
+  llvm::sort(Seen);
+  EXPECT_EQ(Seen, (std::vector<std::string>{"f1", "g1", "g1"}));
+  // Asking for the asm changes no hash.
+  EXPECT_EQ(Hashes, computeRootHashes(*M, defaultRefKind, Root));
 }
 
 } // namespace
