@@ -187,7 +187,8 @@ public:
   void selectCandidates();
   void closeOverComdats();
   /// False if the module's inline asm, learnt while hashing, names a
-  /// candidate: the plan must be made again with asmSymbols() known.
+  /// candidate: the plan must be made again by a planner given
+  /// takeAsmSymbols().
   [[nodiscard]] bool hashAndName();
   void closeRenamesOverComdats();
   void nameComdats();
