@@ -13,7 +13,6 @@
 #include "uniqlink/Hash/EncodingView.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DerivedTypes.h"
@@ -82,10 +81,10 @@ static void swapBuffers(SmallVector<uint8_t, 0> &A,
 
 /// Attachment kinds that never change what the code computes.
 static bool isIgnoredAttachment(StringRef Kind) {
-  return StringSwitch<bool>(Kind)
-      .Cases("dbg", "prof", "srcloc", "heapallocsite", "DIAssignID",
-             "annotation", true)
-      .Default(false);
+  // Not StringSwitch::Cases: LLVM 22 deprecates its many-argument form.
+  static constexpr StringLiteral Ignored[] = {
+      "dbg", "prof", "srcloc", "heapallocsite", "DIAssignID", "annotation"};
+  return llvm::is_contained(Ignored, Kind);
 }
 
 IREncoder::IREncoder(const Module &M, NodeLookup Lookup, EncodingView *View,
