@@ -14,6 +14,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/MachO.h"
 #include "llvm/Object/MachO.h"
+#include <cstring>
 
 using namespace llvm;
 using namespace llvm::object;
@@ -112,6 +113,16 @@ Error MachOReader::readSection(const SectionRef &Sec) {
 Error MachOReader::readSymbol(const SymbolRef &Sym) {
   MSymbol MS;
   MachO::nlist_64 N = O.getSymbol64TableEntry(Sym.getRawDataRefImpl());
+  // MachOObjectFile::getSymbolName measures the name with strlen, bounded by
+  // nothing: a name with no NUL before the end of the file is read past it.
+  // (A name that starts outside the file is its error to report.)
+  StringRef Data = O.getData();
+  uint64_t NameOff =
+      uint64_t(O.getStringTableData().data() - Data.data()) + N.n_strx;
+  if (N.n_strx != 0 && NameOff < Data.size() &&
+      !memchr(Data.data() + NameOff, 0, Data.size() - NameOff))
+    return malformed("symbol name at string table offset " + Twine(N.n_strx) +
+                     " runs to the end of the file");
   auto NameOrErr = Sym.getName();
   if (!NameOrErr)
     return NameOrErr.takeError();
