@@ -26,6 +26,7 @@
 
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/ValueSymbolTable.h"
 
 #include <deque>
 
@@ -228,8 +229,9 @@ static void hashGraph(const Module &M, RefClassifier Classify,
   NodeIndex.reserve(Roots.size());
   // Room for every global: pages reserved and never written cost nothing,
   // while growing past the roots (private constants, internal functions)
-  // would copy every node into fresh ones.
-  G.Nodes.reserve(M.size() + M.global_size() + M.alias_size() + M.ifunc_size());
+  // would copy every node into fresh ones. The symbol table counts the named
+  // globals without walking the module's lists as Module::size() does.
+  G.Nodes.reserve(M.getValueSymbolTable().size());
   auto NodeOf = [&](const GlobalValue &GV, RefClassifier By) -> unsigned {
     if (GV.isDeclaration() || By(GV) != RefKind::ByContent)
       return IREncoder::NotANode;
