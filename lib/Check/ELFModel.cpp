@@ -11,6 +11,7 @@
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
 using namespace llvm;
@@ -20,9 +21,13 @@ namespace uniqlink {
 namespace detail {
 namespace {
 
-/// x86-64 PC-relative fixups inside instructions: the addend carries the
+/// x86 PC-relative fixups inside instructions: the addend carries the
 /// distance from the fixup to the end of the instruction (normally 4).
-bool isX86PCRel(uint32_t Type) {
+bool isX86PCRel(uint16_t Machine, uint32_t Type) {
+  if (Machine == ELF::EM_386)
+    return Type == ELF::R_386_PC32 || Type == ELF::R_386_PLT32;
+  if (Machine != ELF::EM_X86_64)
+    return false;
   switch (Type) {
   case ELF::R_X86_64_PC32:
   case ELF::R_X86_64_PLT32:
@@ -32,6 +37,82 @@ bool isX86PCRel(uint32_t Type) {
     return true;
   default:
     return false;
+  }
+}
+
+/// Bytes of the field that holds an SHT_REL relocation's addend where that
+/// field is a plain integer: every i386 relocation with a field, and the
+/// data relocations of 32-bit Arm and MIPS. 0 for the others (the addend is
+/// encoded in an instruction): it then stays in the bytes, where it still
+/// counts, and a local target is taken at its symbol.
+unsigned implicitAddendSize(uint16_t Machine, uint32_t Type) {
+  switch (Machine) {
+  case ELF::EM_386:
+    switch (Type) {
+    case ELF::R_386_8:
+    case ELF::R_386_PC8:
+      return 1;
+    case ELF::R_386_16:
+    case ELF::R_386_PC16:
+      return 2;
+    case ELF::R_386_32:
+    case ELF::R_386_PC32:
+    case ELF::R_386_GOT32:
+    case ELF::R_386_PLT32:
+    case ELF::R_386_GOTOFF:
+    case ELF::R_386_GOTPC:
+    case ELF::R_386_GOT32X:
+    case ELF::R_386_TLS_TPOFF:
+    case ELF::R_386_TLS_IE:
+    case ELF::R_386_TLS_GOTIE:
+    case ELF::R_386_TLS_LE:
+    case ELF::R_386_TLS_GD:
+    case ELF::R_386_TLS_LDM:
+    case ELF::R_386_TLS_LDO_32:
+    case ELF::R_386_TLS_IE_32:
+    case ELF::R_386_TLS_LE_32:
+    case ELF::R_386_TLS_DTPMOD32:
+    case ELF::R_386_TLS_DTPOFF32:
+    case ELF::R_386_TLS_TPOFF32:
+      return 4;
+    default:
+      return 0;
+    }
+  case ELF::EM_ARM:
+    switch (Type) {
+    case ELF::R_ARM_ABS8:
+      return 1;
+    case ELF::R_ARM_ABS16:
+      return 2;
+    case ELF::R_ARM_ABS32:
+    case ELF::R_ARM_REL32:
+    case ELF::R_ARM_GOTOFF32:
+    case ELF::R_ARM_BASE_PREL:
+    case ELF::R_ARM_GOT_BREL:
+    case ELF::R_ARM_TARGET1:
+    case ELF::R_ARM_TARGET2:
+    case ELF::R_ARM_GOT_PREL:
+    case ELF::R_ARM_TLS_GD32:
+    case ELF::R_ARM_TLS_LDM32:
+    case ELF::R_ARM_TLS_LDO32:
+    case ELF::R_ARM_TLS_IE32:
+    case ELF::R_ARM_TLS_LE32:
+      return 4;
+    default:
+      return 0;
+    }
+  case ELF::EM_MIPS:
+    switch (Type) {
+    case ELF::R_MIPS_32:
+    case ELF::R_MIPS_REL32:
+    case ELF::R_MIPS_GPREL32:
+    case ELF::R_MIPS_PC32:
+      return 4;
+    default:
+      return 0;
+    }
+  default:
+    return 0;
   }
 }
 
@@ -104,7 +185,7 @@ private:
   void indexStrongDefinitions();
   Error readRelocations(unsigned I);
   Error addReloc(unsigned Sec, uint64_t Off, uint32_t Type, uint32_t SymIdx,
-                 int64_t Addend);
+                 std::optional<int64_t> Addend);
   void resolveLocal(MReloc &R, const MSymbol &T, const MSection &Target,
                     int64_t Addend);
 
@@ -336,16 +417,22 @@ template <class ELFT> Error ELFReader<ELFT>::readRelocations(unsigned I) {
   Target.Relocs.reserve(Target.Relocs.size() + RelsOrErr->size());
   for (const auto &R : *RelsOrErr)
     if (Error E = addReloc(S.sh_info, R.r_offset, R.getType(Mips),
-                           R.getSymbol(Mips), 0))
+                           R.getSymbol(Mips), std::nullopt))
       return E;
   return Error::success();
 }
 
+/// Adds a relocation at (\p Sec, \p Off). \p Addend is none for SHT_REL:
+/// the addend is then read from the fixup's bytes, which are zeroed, so
+/// that REL and RELA objects fingerprint alike and a local target is found
+/// where the addend puts it (a section symbol plus the string's offset).
 template <class ELFT>
 Error ELFReader<ELFT>::addReloc(unsigned Sec, uint64_t Off, uint32_t Type,
-                                uint32_t SymIdx, int64_t Addend) {
+                                uint32_t SymIdx,
+                                std::optional<int64_t> Addend) {
   MSection &Target = M.Sections[Sec];
-  unsigned Len = std::max(fixupSize(Machine, Type), 1u);
+  unsigned Implicit = Addend ? 0 : implicitAddendSize(Machine, Type);
+  unsigned Len = std::max({fixupSize(Machine, Type), Implicit, 1u});
   if (Off >= Target.Size || Target.Size - Off < Len)
     return malformed("relocation at offset 0x" + Twine::utohexstr(Off) +
                      " is outside section '" + Target.Name + "'");
@@ -363,10 +450,18 @@ Error ELFReader<ELFT>::addReloc(unsigned Sec, uint64_t Off, uint32_t Type,
     M.patch(Sec, Off - 2, 0x8d);
     Type = ELF::R_X86_64_PC32;
   }
+  if (!Addend) {
+    Addend = 0;
+    if (Implicit) {
+      Addend = EF.isLE() ? readLE(Target.Data, Off, Implicit)
+                         : readBE(Target.Data, Off, Implicit);
+      M.mask(Sec, Off, Implicit);
+    }
+  }
   MReloc R;
   R.Offset = Off;
   R.Type = Type;
-  R.Addend = Addend;
+  R.Addend = *Addend;
   if (M.WantTypeNames && !M.TypeNames.count(Type))
     M.TypeNames[Type] = getELFRelocationTypeName(Machine, Type).str();
   const MSymbol &T = M.Symbols[SymIdx];
@@ -379,7 +474,7 @@ Error ELFReader<ELFT>::addReloc(unsigned Sec, uint64_t Off, uint32_t Type,
     R.Target = MReloc::None;
     R.Addend = wrapAdd(R.Addend, int64_t(T.Offset));
   } else {
-    resolveLocal(R, T, Target, Addend);
+    resolveLocal(R, T, Target, *Addend);
   }
   Target.Relocs.push_back(R);
   return Error::success();
@@ -392,9 +487,7 @@ void ELFReader<ELFT>::resolveLocal(MReloc &R, const MSymbol &T,
                                    const MSection &Target, int64_t Addend) {
   R.Target = MReloc::Local;
   R.TargetSection = T.Section;
-  int64_t Bias =
-      Machine == ELF::EM_X86_64 && Target.Executable && isX86PCRel(R.Type) ? 4
-                                                                           : 0;
+  int64_t Bias = Target.Executable && isX86PCRel(Machine, R.Type) ? 4 : 0;
   R.TargetOffset = wrapAdd(wrapAdd(int64_t(T.Offset), Addend), Bias);
   const Model::StrongDef *Strong =
       R.TargetOffset >= 0 ? strongAt(T.Section, uint64_t(R.TargetOffset))

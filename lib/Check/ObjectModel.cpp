@@ -2,7 +2,7 @@
 //
 // What every format reader (ELFModel.cpp, MachOModel.cpp, COFFModel.cpp)
 // needs besides its own format: reading section bytes with a length check,
-// relocation type names, little-endian inline addends, masking
+// relocation type names, inline addends (either byte order), masking
 // layout-dependent bytes (copy on first write), and the final validation of
 // a Model (ObjectModel.h) before the algorithm walks it.
 //
@@ -47,6 +47,15 @@ int64_t readLE(ArrayRef<uint8_t> Data, uint64_t Offset, unsigned Size) {
   uint64_t V = 0;
   for (unsigned I = 0; I < Size && Offset + I < Data.size(); ++I)
     V |= uint64_t(Data[Offset + I]) << (8 * I);
+  if (Size < 8)
+    return SignExtend64(V, Size * 8);
+  return int64_t(V);
+}
+
+int64_t readBE(ArrayRef<uint8_t> Data, uint64_t Offset, unsigned Size) {
+  uint64_t V = 0;
+  for (unsigned I = 0; I < Size && Offset + I < Data.size(); ++I)
+    V = (V << 8) | Data[Offset + I];
   if (Size < 8)
     return SignExtend64(V, Size * 8);
   return int64_t(V);

@@ -170,6 +170,8 @@ void recordTypeName(Model &M, uint32_t Type,
 
 /// Reads a little-endian signed integer of \p Size bytes.
 int64_t readLE(llvm::ArrayRef<uint8_t> Data, uint64_t Offset, unsigned Size);
+/// Reads a big-endian signed integer of \p Size bytes.
+int64_t readBE(llvm::ArrayRef<uint8_t> Data, uint64_t Offset, unsigned Size);
 
 } // namespace detail
 } // namespace uniqlink
