@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "uniqlink/Check/Carve.h"
+#include "ObjectModel.h"
 #include "uniqlink/Compat/Support.h"
 #include "llvm/BinaryFormat/COFF.h"
 #include "llvm/BinaryFormat/MachO.h"
@@ -75,6 +76,10 @@ uint64_t elfCandidate(StringRef Rest) {
 }
 
 uint64_t machoCandidate(StringRef Rest) {
+  if (Error E = detail::checkMachOHeader(Rest)) {
+    consumeError(std::move(E));
+    return 0;
+  }
   auto ObjOrErr = MachOObjectFile::create(MemoryBufferRef(Rest, ""),
                                           /*IsLittleEndian=*/true,
                                           /*Is64Bits=*/true);

@@ -196,6 +196,8 @@ Workspace::fingerprint(const ObjectFile &Obj, StringRef Origin,
 
 static Expected<std::unique_ptr<ObjectFile>> open(MemoryBufferRef Buffer,
                                                   StringRef Origin) {
+  if (Error E = detail::checkMachOHeader(Buffer.getBuffer()))
+    return detail::withOrigin(Origin, std::move(E));
   auto ObjOrErr = ObjectFile::createObjectFile(Buffer);
   if (!ObjOrErr)
     return detail::withOrigin(Origin, ObjOrErr.takeError());

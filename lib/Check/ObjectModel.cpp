@@ -1,7 +1,8 @@
 //===- ObjectModel.cpp - Helpers shared by the format readers ------------===//
 //
 // What every format reader (ELFModel.cpp, MachOModel.cpp, COFFModel.cpp)
-// needs besides its own format: reading section bytes with a length check,
+// needs besides its own format: a Mach-O header check LLVM's parser needs
+// first, reading section bytes with a length check,
 // relocation type names, inline addends (either byte order), masking
 // layout-dependent bytes (copy on first write), and the final validation of
 // a Model (ObjectModel.h) before the algorithm walks it.
@@ -11,7 +12,9 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/BinaryFormat/MachO.h"
 #include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace llvm;
@@ -41,6 +44,32 @@ void recordTypeName(Model &M, uint32_t Type, const object::RelocationRef &Rel) {
   SmallString<32> Name;
   Rel.getTypeName(Name);
   M.TypeNames[Type] = Name.str().str();
+}
+
+Error checkMachOHeader(StringRef Data) {
+  if (Data.size() < 24)
+    return Error::success();
+  uint32_t Magic = support::endian::read32le(Data.data());
+  bool LE = Magic == MachO::MH_MAGIC || Magic == MachO::MH_MAGIC_64;
+  bool BE = Magic == MachO::MH_CIGAM || Magic == MachO::MH_CIGAM_64;
+  if (!LE && !BE)
+    return Error::success();
+  auto Field = [&](size_t Offset) {
+    return LE ? support::endian::read32le(Data.data() + Offset)
+              : support::endian::read32be(Data.data() + Offset);
+  };
+  uint32_t NumCommands = Field(16), CommandBytes = Field(20);
+  bool Is64 = Magic == MachO::MH_MAGIC_64 || Magic == MachO::MH_CIGAM_64;
+  uint64_t HeaderBytes =
+      Is64 ? sizeof(MachO::mach_header_64) : sizeof(MachO::mach_header);
+  if (HeaderBytes + CommandBytes > Data.size())
+    return malformed("Mach-O load commands (" + Twine(CommandBytes) +
+                     " bytes) extend past the end of the file");
+  if (uint64_t(NumCommands) * 8 > CommandBytes)
+    return malformed("Mach-O header claims " + Twine(NumCommands) +
+                     " load commands in " + Twine(CommandBytes) +
+                     " bytes of commands (each takes at least 8)");
+  return Error::success();
 }
 
 int64_t readLE(ArrayRef<uint8_t> Data, uint64_t Offset, unsigned Size) {
