@@ -2,10 +2,10 @@
 //
 // What every format reader (ELFModel.cpp, MachOModel.cpp, COFFModel.cpp)
 // needs besides its own format: a Mach-O header check LLVM's parser needs
-// first, reading section bytes with a length check,
-// relocation type names, inline addends (either byte order), masking
-// layout-dependent bytes (copy on first write), and the final validation of
-// a Model (ObjectModel.h) before the algorithm walks it.
+// first, reading section bytes with a length check, relocation type names,
+// inline addends (either byte order), masking layout-dependent bytes (copy
+// on first write), and the final validation of a Model (ObjectModel.h)
+// before the algorithm walks it.
 //
 //===----------------------------------------------------------------------===//
 #include "ObjectModel.h"
